@@ -2,7 +2,8 @@
  * Reads PSP behaviour cases (format `psp-cases/v1`, described in the header of every file in
  * ../shared/cases). The shared cases are always read; env `PSP_CASES_DIR` names more directories
  * (path-list separated, like PATH) whose `*.yaml` files are read too, so other case sets in the same
- * format run through the same runners. A directory given twice is read once.
+ * format run through the same runners. Our own cases (`test/cases/own/`, e.g. regressions found
+ * against the real PSP oracle) are always read as well. A directory given twice is read once.
  */
 import { existsSync, readdirSync, readFileSync, realpathSync } from "node:fs";
 import { delimiter, join, resolve } from "node:path";
@@ -11,6 +12,8 @@ import { parse } from "yaml";
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL("../../../..", import.meta.url)));
 export const SHARED_CASES_DIR = resolve(REPO_ROOT, "../shared/cases");
+/** Our own cases in the same format: regressions found against the real PSP oracle, and more. */
+export const OWN_CASES_DIR = resolve(REPO_ROOT, "packages/core/test/cases/own");
 
 export interface CasePsp {
   name: string;
