@@ -1,4 +1,17 @@
+/**
+ * runAsUser: MustRunAs (UID in ranges, defaulted to the first range's min), MustRunAsNonRoot
+ * (no root UID; marks containers runAsNonRoot), RunAsAny. See README.md.
+ */
 import type { Concern } from "../../psp/concern.js";
+import { defaultRunAsUser } from "./defaulting.js";
+import { runAsUserInertReason } from "./inert.js";
+import { validateRunAsUser } from "./validation.js";
 
-// Placeholder until this concern's defaulting and validation land (the registry imports every folder).
-export const concern: Concern = { name: "run-as-user", pspFields: [] };
+export const concern: Concern = {
+  name: "run-as-user",
+  pspFields: ["spec.runAsUser"],
+  inertReason: runAsUserInertReason,
+  mayMutate: (psp) => psp.spec.runAsUser?.rule === "MustRunAs" || psp.spec.runAsUser?.rule === "MustRunAsNonRoot",
+  defaultContainer: defaultRunAsUser,
+  validateContainer: validateRunAsUser,
+};
