@@ -1,4 +1,27 @@
+/**
+ * Capabilities: defaultAddCapabilities and requiredDropCapabilities are written into each
+ * container; allowedCapabilities (or `*`) bounds what may be added. See README.md.
+ */
+import type { Container, Pod, PodSecurityPolicy } from "../../model/k8s-types.js";
 import type { Concern } from "../../psp/concern.js";
+import { generateCapabilities } from "./generate.js";
+import { validateCapabilities } from "./validation.js";
 
-// Placeholder until this concern's defaulting and validation land (the registry imports every folder).
-export const concern: Concern = { name: "capabilities", pspFields: [] };
+function defaultContainerCapabilities(_pod: Pod, container: Container, psp: PodSecurityPolicy): void {
+  const result = generateCapabilities(container.securityContext?.capabilities, {
+    defaultAdd: psp.spec.defaultAddCapabilities ?? [],
+    requiredDrop: psp.spec.requiredDropCapabilities ?? [],
+  });
+  if (!result.changed) return;
+  container.securityContext ??= {};
+  container.securityContext.capabilities = result.capabilities;
+}
+
+export const concern: Concern = {
+  name: "capabilities",
+  pspFields: ["spec.defaultAddCapabilities", "spec.requiredDropCapabilities", "spec.allowedCapabilities"],
+  mayMutate: (psp) =>
+    (psp.spec.defaultAddCapabilities ?? []).length > 0 || (psp.spec.requiredDropCapabilities ?? []).length > 0,
+  defaultContainer: defaultContainerCapabilities,
+  validateContainer: validateCapabilities,
+};
