@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { concern } from "../../../src/concerns/fs-group/index.js";
-import { defaultThenValidate, makePod, makePsp, validateOnly } from "../shared/one-psp.js";
+import { defaultThenValidate, makePod, makePsp, validateOnly, validateOnlyErrors } from "../shared/one-psp.js";
 
 const only = [concern];
 const ranges = [
@@ -22,14 +22,24 @@ describe("fsGroup", () => {
     expect(defaultThenValidate(makePod({ securityContext: { fsGroup: 30 } }), mustRunAs, only).mutated).toBe(false);
     const zero = defaultThenValidate(makePod({ securityContext: { fsGroup: 0 } }), mustRunAs, only);
     expect(zero.mutated).toBe(false);
-    expect(zero.messages).toEqual([
-      "spec.securityContext.fsGroup: Invalid value: [0]: group 0 must be in the ranges: [{10 20} {30 30}]",
+    expect(zero.errors).toEqual([
+      {
+        type: "Invalid",
+        path: "spec.securityContext.fsGroup",
+        value: [0],
+        detail: "group 0 must be in the ranges: [{10 20} {30 30}]",
+      },
     ]);
   });
 
   it("MustRunAs without defaulting: a missing fsGroup is refused", () => {
-    expect(validateOnly(makePod(), mustRunAs, only)).toEqual([
-      "spec.securityContext.fsGroup: Invalid value: []: unable to validate empty groups against required ranges",
+    expect(validateOnlyErrors(makePod(), mustRunAs, only)).toEqual([
+      {
+        type: "Invalid",
+        path: "spec.securityContext.fsGroup",
+        value: [],
+        detail: "unable to validate empty groups against required ranges",
+      },
     ]);
   });
 

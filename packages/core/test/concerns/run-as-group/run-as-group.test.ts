@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { concern } from "../../../src/concerns/run-as-group/index.js";
-import { defaultThenValidate, makePod, makePsp, validateOnly } from "../shared/one-psp.js";
+import { defaultThenValidate, makePod, makePsp, validateOnly, validateOnlyErrors } from "../shared/one-psp.js";
 
 const only = [concern];
 const mustRunAs = makePsp({ runAsGroup: { rule: "MustRunAs", ranges: [{ min: 100, max: 200 }] } });
@@ -19,14 +19,24 @@ describe("runAsGroup", () => {
     const out = defaultThenValidate(makePod({ securityContext: { runAsGroup: 5 } }), mustRunAs, only);
     expect(out.mutated).toBe(false);
     // Kubernetes reports runAsGroup errors at the securityContext path with the group list as value.
-    expect(out.messages).toEqual([
-      "spec.containers[0].securityContext: Invalid value: [5]: group 5 must be in the ranges: [{100 200}]",
+    expect(out.errors).toEqual([
+      {
+        type: "Invalid",
+        path: "spec.containers[0].securityContext",
+        value: [5],
+        detail: "group 5 must be in the ranges: [{100 200}]",
+      },
     ]);
   });
 
   it("MustRunAs without defaulting: an unset group cannot be validated", () => {
-    expect(validateOnly(makePod(), mustRunAs, only)).toEqual([
-      "spec.containers[0].securityContext: Invalid value: []: unable to validate empty groups against required ranges",
+    expect(validateOnlyErrors(makePod(), mustRunAs, only)).toEqual([
+      {
+        type: "Invalid",
+        path: "spec.containers[0].securityContext",
+        value: [],
+        detail: "unable to validate empty groups against required ranges",
+      },
     ]);
   });
 

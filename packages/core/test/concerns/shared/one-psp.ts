@@ -60,13 +60,22 @@ export function defaultThenValidate(
 }
 
 /** Only validate (no defaulting), as the validating pass sees a pod that needs no change. */
-export function validateOnly(pod: Pod, psp: PodSecurityPolicy, concerns: readonly Concern[] = OUR_CONCERNS): string[] {
+export function validateOnlyErrors(
+  pod: Pod,
+  psp: PodSecurityPolicy,
+  concerns: readonly Concern[] = OUR_CONCERNS,
+): FieldError[] {
   const errors: FieldError[] = [];
   for (const c of concerns) errors.push(...(c.validatePod?.(pod, psp) ?? []));
   for (const ref of containersOf(pod)) {
     for (const c of concerns) errors.push(...(c.validateContainer?.(pod, ref, psp) ?? []));
   }
-  return errors.map(formatFieldError);
+  return errors;
+}
+
+/** `validateOnlyErrors`, rendered as Kubernetes prints them. */
+export function validateOnly(pod: Pod, psp: PodSecurityPolicy, concerns: readonly Concern[] = OUR_CONCERNS): string[] {
+  return validateOnlyErrors(pod, psp, concerns).map(formatFieldError);
 }
 
 export function sameJson(a: unknown, b: unknown): boolean {

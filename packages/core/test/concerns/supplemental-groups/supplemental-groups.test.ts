@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { concern } from "../../../src/concerns/supplemental-groups/index.js";
-import { defaultThenValidate, makePod, makePsp, validateOnly } from "../shared/one-psp.js";
+import { defaultThenValidate, makePod, makePsp, validateOnly, validateOnlyErrors } from "../shared/one-psp.js";
 
 const only = [concern];
 const ranges = [
@@ -20,16 +20,23 @@ describe("supplementalGroups", () => {
   it("MustRunAs: an explicit empty list is not nil, so nothing is written and validation fails", () => {
     const out = defaultThenValidate(makePod({ securityContext: { supplementalGroups: [] } }), mustRunAs, only);
     expect(out.pod.spec.securityContext?.supplementalGroups).toEqual([]);
-    expect(out.messages).toEqual([
-      "spec.securityContext.supplementalGroups: Invalid value: []: unable to validate empty groups against required ranges",
+    expect(out.errors).toEqual([
+      {
+        type: "Invalid",
+        path: "spec.securityContext.supplementalGroups",
+        value: [],
+        detail: "unable to validate empty groups against required ranges",
+      },
     ]);
   });
 
   it("reports one error per group outside the ranges, each with the whole list", () => {
     const pod = makePod({ securityContext: { supplementalGroups: [50, 51, 999, 60] } });
-    expect(validateOnly(pod, mustRunAs, only)).toEqual([
-      "spec.securityContext.supplementalGroups: Invalid value: [50,51,999,60]: group 51 must be in the ranges: [{50 50} {55 998}]",
-      "spec.securityContext.supplementalGroups: Invalid value: [50,51,999,60]: group 999 must be in the ranges: [{50 50} {55 998}]",
+    const path = "spec.securityContext.supplementalGroups";
+    const value = [50, 51, 999, 60];
+    expect(validateOnlyErrors(pod, mustRunAs, only)).toEqual([
+      { type: "Invalid", path, value, detail: "group 51 must be in the ranges: [{50 50} {55 998}]" },
+      { type: "Invalid", path, value, detail: "group 999 must be in the ranges: [{50 50} {55 998}]" },
     ]);
   });
 
