@@ -1,6 +1,6 @@
 /**
  * The registry: every PSP concern, in the order Kubernetes' provider (pkg/security/podsecuritypolicy/provider.go)
- * defaults and validates them. Stages iterate this list and know no field themselves.
+ * defaults and validates them. Stages iterate `CONCERNS` and know no field themselves.
  */
 import type { Concern } from "../psp/concern.js";
 import { concern as apparmor } from "./apparmor/index.js";
@@ -21,22 +21,58 @@ import { concern as supplementalGroups } from "./supplemental-groups/index.js";
 import { concern as sysctls } from "./sysctls/index.js";
 import { concern as volumes } from "./volumes/index.js";
 
+/**
+ * Container-level order (defaulting and validation), as provider.go's mutateContainer/validateContainer
+ * run them: runAsUser, runAsGroup, seLinux, AppArmor, seccomp, privileged, procMount, capabilities,
+ * host ports, readOnlyRootFilesystem, allowPrivilegeEscalation. Pod-only concerns follow.
+ */
 export const CONCERNS: readonly Concern[] = [
-  supplementalGroups,
-  fsGroup,
-  selinux,
-  seccomp,
-  runtimeClass,
   runAsUser,
   runAsGroup,
+  selinux,
   apparmor,
-  capabilities,
-  readOnlyRootFilesystem,
-  privilegeEscalation,
+  seccomp,
   privileged,
   procMount,
-  hostNamespaces,
+  capabilities,
   hostNetworkAndPorts,
+  readOnlyRootFilesystem,
+  privilegeEscalation,
+  fsGroup,
+  supplementalGroups,
+  hostNamespaces,
   sysctls,
   volumes,
+  runtimeClass,
+];
+
+/**
+ * Pod-level order (provider.go ValidatePod): fsGroup, supplementalGroups, seccomp, seLinux,
+ * hostNetwork, hostPID/hostIPC, sysctls, volumes, runtimeClass. Pod-level defaulting uses the same
+ * order; the fields it writes are independent, so only the order of error messages depends on it.
+ */
+export const POD_LEVEL_ORDER: readonly Concern[] = [
+  fsGroup,
+  supplementalGroups,
+  seccomp,
+  selinux,
+  hostNetworkAndPorts,
+  hostNamespaces,
+  sysctls,
+  volumes,
+  runtimeClass,
+  ...CONCERNS.filter(
+    (c) =>
+      ![
+        fsGroup,
+        supplementalGroups,
+        seccomp,
+        selinux,
+        hostNetworkAndPorts,
+        hostNamespaces,
+        sysctls,
+        volumes,
+        runtimeClass,
+      ].includes(c),
+  ),
 ];

@@ -52,4 +52,12 @@ export interface AdmissionResult {
   notEvaluated?: string;
   /** Every PSP's outcome in evaluation order, for `explain` and debugging. */
   trace: PolicyOutcome[];
+  /**
+   * Who refused the pod when `allowed` is false: PSP admission, or core API validation that runs after
+   * PSP's mutation (psp-semantics.md §0). For `api-validation`, `psp` and `mutations` still describe
+   * what PSP chose and wrote. (Additive field.)
+   */
+  rejectedBy?: "psp-admission" | "api-validation";
+  /** Core pod validation after PSP admitted the pod (see `core-validation.ts`); absent when PSP refused. (Additive field.) */
+  apiValidation?: { errors: FieldError[]; message?: string };
 }

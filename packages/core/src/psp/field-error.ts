@@ -21,11 +21,15 @@ const TYPE_TEXT: Record<FieldErrorType, string> = {
   Duplicate: "Duplicate value",
 };
 
-/** Go's %#v-like rendering that field.Error uses for the value: strings quoted, numbers and bools bare. */
+/**
+ * The value rendering of field.Error.ErrorBody: strings quoted, numbers and bools bare, and a nil
+ * value (or nil pointer, e.g. an unset `allowPrivilegeEscalation`) becomes the *string* "null", which
+ * Go then prints quoted: `Invalid value: "null"`.
+ */
 function renderValue(value: unknown): string {
   if (typeof value === "string") return JSON.stringify(value);
   if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return String(value);
-  if (value === null || value === undefined) return "null";
+  if (value === null || value === undefined) return '"null"';
   return JSON.stringify(value);
 }
 
