@@ -1,4 +1,10 @@
 import type { Concern } from "../../psp/concern.js";
+import { validateHostNamespaces } from "./validate.js";
 
-// Placeholder until this concern's defaulting and validation land (the registry imports every folder).
-export const concern: Concern = { name: "host-namespaces", pspFields: [] };
+/** hostPID and hostIPC (hostNetwork lives with host ports in `host-network-and-ports`). */
+export const concern: Concern = {
+  name: "host-namespaces",
+  pspFields: ["spec.hostPID", "spec.hostIPC"],
+  mayMutate: () => false,
+  validatePod: validateHostNamespaces,
+};

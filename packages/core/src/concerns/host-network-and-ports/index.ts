@@ -1,4 +1,11 @@
 import type { Concern } from "../../psp/concern.js";
+import { validateHostNetwork, validateHostPorts } from "./validate.js";
 
-// Placeholder until this concern's defaulting and validation land (the registry imports every folder).
-export const concern: Concern = { name: "host-network-and-ports", pspFields: [] };
+/** hostNetwork (pod) and hostPorts (every container, init and ephemeral included). */
+export const concern: Concern = {
+  name: "host-network-and-ports",
+  pspFields: ["spec.hostNetwork", "spec.hostPorts"],
+  mayMutate: () => false,
+  validatePod: validateHostNetwork,
+  validateContainer: validateHostPorts,
+};

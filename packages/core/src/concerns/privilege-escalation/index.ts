@@ -1,4 +1,10 @@
 import type { Concern } from "../../psp/concern.js";
+import { defaultPrivilegeEscalation, mayMutatePrivilegeEscalation, validatePrivilegeEscalation } from "./logic.js";
 
-// Placeholder until this concern's defaulting and validation land (the registry imports every folder).
-export const concern: Concern = { name: "privilege-escalation", pspFields: [] };
+export const concern: Concern = {
+  name: "privilege-escalation",
+  pspFields: ["spec.allowPrivilegeEscalation", "spec.defaultAllowPrivilegeEscalation"],
+  mayMutate: mayMutatePrivilegeEscalation,
+  defaultContainer: defaultPrivilegeEscalation,
+  validateContainer: validatePrivilegeEscalation,
+};

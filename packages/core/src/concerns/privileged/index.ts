@@ -1,4 +1,10 @@
 import type { Concern } from "../../psp/concern.js";
+import { validatePrivileged } from "./validate.js";
 
-// Placeholder until this concern's defaulting and validation land (the registry imports every folder).
-export const concern: Concern = { name: "privileged", pspFields: [] };
+export const concern: Concern = {
+  name: "privileged",
+  pspFields: ["spec.privileged"],
+  // Since v1.9 (PR #52849) PSP no longer writes `privileged: false`.
+  mayMutate: () => false,
+  validateContainer: validatePrivileged,
+};

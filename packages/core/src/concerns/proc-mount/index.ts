@@ -1,4 +1,9 @@
 import type { Concern } from "../../psp/concern.js";
+import { validateProcMount } from "./validate.js";
 
-// Placeholder until this concern's defaulting and validation land (the registry imports every folder).
-export const concern: Concern = { name: "proc-mount", pspFields: [] };
+export const concern: Concern = {
+  name: "proc-mount",
+  pspFields: ["spec.allowedProcMountTypes"],
+  mayMutate: () => false,
+  validateContainer: validateProcMount,
+};

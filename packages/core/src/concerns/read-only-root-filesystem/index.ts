@@ -1,4 +1,10 @@
 import type { Concern } from "../../psp/concern.js";
+import { defaultReadOnlyRootFilesystem, validateReadOnlyRootFilesystem } from "./logic.js";
 
-// Placeholder until this concern's defaulting and validation land (the registry imports every folder).
-export const concern: Concern = { name: "read-only-root-filesystem", pspFields: [] };
+export const concern: Concern = {
+  name: "read-only-root-filesystem",
+  pspFields: ["spec.readOnlyRootFilesystem"],
+  mayMutate: (psp) => psp.spec.readOnlyRootFilesystem === true,
+  defaultContainer: defaultReadOnlyRootFilesystem,
+  validateContainer: validateReadOnlyRootFilesystem,
+};

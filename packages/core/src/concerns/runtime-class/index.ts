@@ -1,4 +1,10 @@
 import type { Concern } from "../../psp/concern.js";
+import { defaultRuntimeClass, validateRuntimeClass } from "./logic.js";
 
-// Placeholder until this concern's defaulting and validation land (the registry imports every folder).
-export const concern: Concern = { name: "runtime-class", pspFields: [] };
+export const concern: Concern = {
+  name: "runtime-class",
+  pspFields: ["spec.runtimeClass"],
+  mayMutate: (psp) => psp.spec.runtimeClass?.defaultRuntimeClassName != null,
+  defaultPod: defaultRuntimeClass,
+  validatePod: validateRuntimeClass,
+};

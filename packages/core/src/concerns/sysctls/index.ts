@@ -1,4 +1,9 @@
 import type { Concern } from "../../psp/concern.js";
+import { validateSysctls } from "./validate.js";
 
-// Placeholder until this concern's defaulting and validation land (the registry imports every folder).
-export const concern: Concern = { name: "sysctls", pspFields: [] };
+export const concern: Concern = {
+  name: "sysctls",
+  pspFields: ["spec.allowedUnsafeSysctls", "spec.forbiddenSysctls"],
+  mayMutate: () => false,
+  validatePod: validateSysctls,
+};

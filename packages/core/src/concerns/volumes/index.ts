@@ -1,4 +1,10 @@
 import type { Concern } from "../../psp/concern.js";
+import { validateVolumes } from "./validate.js";
 
-// Placeholder until this concern's defaulting and validation land (the registry imports every folder).
-export const concern: Concern = { name: "volumes", pspFields: [] };
+/** Volume types, allowedHostPaths, allowedFlexVolumes, allowedCSIDrivers. */
+export const concern: Concern = {
+  name: "volumes",
+  pspFields: ["spec.volumes", "spec.allowedHostPaths", "spec.allowedFlexVolumes", "spec.allowedCSIDrivers"],
+  mayMutate: () => false,
+  validatePod: validateVolumes,
+};
