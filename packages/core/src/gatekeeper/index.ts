@@ -1,0 +1,43 @@
+// Public API of the offline Gatekeeper simulator. Re-exports only.
+
+export { type CelLintProblem, type CelSource, lintCelSource, readCelSource } from "./cel-source.js";
+export {
+  type CelOutcome,
+  type CelRequestAttributes,
+  type CelViolation,
+  type CompiledCelTemplate,
+  compileCelTemplate,
+  evaluateCelTemplate,
+  type PreparedReview,
+  prepareReview,
+} from "./cel-validate.js";
+export { fromCelValue, toCelInput } from "./cel-values.js";
+export { GatekeeperInputError } from "./errors.js";
+export { type Exemptions, exemptionOf, type GatekeeperProcess } from "./exemptions.js";
+export {
+  type GroupVersionKind,
+  type MatchResult,
+  type MatchSubject,
+  matchesGatekeeper,
+  validateMatch,
+} from "./match.js";
+export type { Change } from "./mutators/changes.js";
+export type { CompiledMutator } from "./mutators/compiled-mutator.js";
+export { formatLocation, type LocationNode, parseLocation } from "./mutators/location.js";
+export {
+  compileMutator,
+  compileMutators,
+  type MutationOutcome,
+  type MutationRecord,
+  runMutationSystem,
+} from "./mutators/mutation-system.js";
+export {
+  type AdmissionOperation,
+  type ConstraintViolation,
+  type GatekeeperPolicies,
+  GatekeeperSimulator,
+  type PodRequest,
+  type PodReview,
+  reviewPod,
+} from "./review.js";
+export { wildcardMatches } from "./wildcard.js";
