@@ -7,6 +7,8 @@
  * integral JSON number becomes a bigint here; anything else stays a double. Objects become CEL maps
  * (string keys, so `m["container.apparmor.security.beta.kubernetes.io/c"]` works) and arrays lists.
  *
+ * A property whose value is null is left out of its map, as typed decoding drops it.
+ *
  * One known limit: JSON `1.0` has already become the JS number 1 when we see it, so it is an `int`
  * here where Kubernetes (json.Number "1.0") would make it a double. Kubernetes objects never carry
  * such values in the fields psp2gk checks.
@@ -30,8 +32,9 @@ export function toCelInput(value: unknown): CelInput {
       if (isObject(value)) {
         const map = new Map<string, CelInput>();
         for (const [k, v] of Object.entries(value)) {
-          // An explicitly undefined property is absent in JSON; keep `has()` honest.
-          if (v !== undefined) map.set(k, toCelInput(v));
+          // Kubernetes decodes objects into typed structs, where a JSON null field is the same as
+          // an absent one; drop both so `has()` and field access agree with the API server.
+          if (v !== undefined && v !== null) map.set(k, toCelInput(v));
         }
         return map;
       }
