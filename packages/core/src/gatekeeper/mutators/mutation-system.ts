@@ -15,7 +15,8 @@
  * `failurePolicy: Ignore` the API server then admits the object *unmutated*; the outcome carries
  * the original object so the caller can model that (or deny, for failurePolicy Fail).
  *
- * Every application that changed something is recorded with its changes.
+ * Every application that changed something is recorded with its changes (except in the final,
+ * quiet pass, whose changes cancel out by definition).
  */
 import { GatekeeperInputError, resourceName } from "../errors.js";
 import { isObject, type JsonObject, jsonClone, jsonEqual } from "../json.js";
@@ -125,6 +126,7 @@ export function runMutationSystem(
 
   for (let i = 0; i < maxIterations; i++) {
     const passStart = jsonClone(obj);
+    const passRecords: MutationRecord[] = [];
     let applied = 0;
     for (const m of mutators) {
       if (m.source === "Generated" || !m.appliesTo(context.gvk)) continue;
@@ -148,9 +150,11 @@ export function runMutationSystem(
       if (!mutated) continue;
       applied++;
       const changes = jsonChanges(before, obj);
-      if (changes.length > 0) records.push({ mutator: m.resource, iteration: i + 1, changes });
+      if (changes.length > 0) passRecords.push({ mutator: m.resource, iteration: i + 1, changes });
     }
     if (applied === 0 || jsonEqual(passStart, obj)) {
+      // The quiet final pass re-applied mutators whose changes cancel out; its records would only
+      // show values being rewritten to themselves, so they are left out.
       // A quiet pass after changing passes that left the object as it came in: Gatekeeper calls
       // this oscillation (mutators undoing each other) rather than convergence.
       if (applied > 0 && i > 0 && jsonEqual(original, obj)) {
@@ -160,6 +164,7 @@ export function runMutationSystem(
       const result = changed ? obj : original;
       return { status: changed ? "mutated" : "unchanged", object: result, records, skipped: [...skipped].sort() };
     }
+    records.push(...passRecords);
   }
   return fail(`mutation not converging after ${maxIterations} passes`);
 }
