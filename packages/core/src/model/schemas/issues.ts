@@ -67,3 +67,14 @@ function toFieldError(issue: z.core.$ZodIssue, prefix: readonly PathSegment[]): 
 export function issuesToFieldErrors(error: z.ZodError, prefix: readonly PathSegment[] = []): FieldError[] {
   return error.issues.map((issue) => toFieldError(issue, prefix));
 }
+
+/** The inverse of formatPath: `metadata.annotations[a/b]` → `["metadata","annotations","a/b"]`, `x[0]` → `["x",0]`. */
+export function parsePath(path: string): PathSegment[] {
+  const out: PathSegment[] = [];
+  const re = /([^.[\]]+)|\[([^\]]*)\]/g;
+  for (let m = re.exec(path); m !== null; m = re.exec(path)) {
+    if (m[1] !== undefined) out.push(m[1]);
+    else if (m[2] !== undefined) out.push(/^\d+$/.test(m[2]) ? Number(m[2]) : m[2]);
+  }
+  return out;
+}
