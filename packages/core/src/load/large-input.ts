@@ -135,7 +135,7 @@ export function parseLargeYaml(text: string, file: string, limits: Limits): Pars
       continue;
     }
     const cut = cutListItems(doc);
-    const shell = cut ? parseYamlDocuments(cut.shell, file, { lines: docLine - 1, cols: 0 }, false) : undefined;
+    const shell = cut ? parseYamlDocuments(cut.shell, file, { lines: docLine - 1, cols: 0 }, false, false) : undefined;
     const list = shell?.objects.length === 1 && shell.diagnostics.length === 0 ? shell.objects[0] : undefined;
     const listValue = list?.value;
     if (!cut || !list || !isListObject(listValue)) {

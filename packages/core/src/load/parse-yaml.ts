@@ -21,10 +21,17 @@ function shortMessage(message: string): string {
 }
 
 /**
+ * `flatten`: read Lists as their items (off only to look at a List's own header).
  * `keepTrees`: locate through the parsed trees (fast; for ordinary inputs). Otherwise trees are
  * dropped after conversion and re-built on demand from `text` (large inputs, see large-input.ts).
  */
-export function parseYamlDocuments(text: string, file: string, shift: Shift, keepTrees: boolean): ParsedObjects {
+export function parseYamlDocuments(
+  text: string,
+  file: string,
+  shift: Shift,
+  keepTrees: boolean,
+  flatten = true,
+): ParsedObjects {
   const lineCounter = new LineCounter();
   const objects: ParsedObjects["objects"] = [];
   const diagnostics: Diagnostic[] = [];
@@ -64,7 +71,9 @@ export function parseYamlDocuments(text: string, file: string, shift: Shift, kee
     }
     if (value === null || value === undefined) continue; // a document holding only comments or `null`
     const locate = keepTrees ? nodeLocator(root, lineCounter, file, shift) : lazyLocator(text, file, shift);
-    objects.push(...flattenLists({ value, source, locate }));
+    const obj = { value, source, locate };
+    if (flatten) objects.push(...flattenLists(obj));
+    else objects.push(obj);
   }
   return { objects, diagnostics };
 }

@@ -25,9 +25,10 @@ export const namedMeta = z.looseObject({ name: z.string().min(1, "name or genera
 /** Pod metadata: a name, or a generateName as the API server accepts on create. */
 export const podMeta = z
   .looseObject({ name: z.string().optional(), generateName: z.string().optional(), ...metaFields })
-  .refine((m) => Boolean(m.name) || Boolean(m.generateName), {
-    message: "name or generateName is required",
-    path: ["name"],
+  .superRefine((m, ctx) => {
+    if (!m.name && !m.generateName) {
+      ctx.addIssue({ code: "custom", message: "name or generateName is required", path: ["name"], input: m.name });
+    }
   });
 
 export const labelSelector = z.looseObject({

@@ -58,7 +58,7 @@ function toFieldError(issue: z.core.$ZodIssue, prefix: readonly PathSegment[]): 
     default:
       // An empty string where a value is needed (`name: ""`) is "Required", as Kubernetes says it.
       if (input === "" && issue.code === "too_small") return { type: "Required", path, detail: issue.message };
-      if (input === undefined && issue.code !== "custom") return { type: "Required", path, detail: issue.message };
+      if (input === undefined) return { type: "Required", path, detail: issue.message };
       return { type: "Invalid", path, value: shownValue(input), detail: issue.message };
   }
 }
