@@ -13,7 +13,7 @@ export {
   serviceAccountUsername,
 } from "./identity.js";
 export { selectorMatches } from "./label-selector.js";
-export { DEFAULT_RBAC_API_VERSION, type PlainRbac, rbacFromObjects, resolveRbacObjects } from "./plain-objects.js";
+export { DEFAULT_RBAC_API_VERSION, type PlainRbac, rbacFromObjects, rbacInputFromObjects } from "./plain-objects.js";
 export { type RbacModel, resolveRbac } from "./resolve.js";
 export { type RulePspAccess, ruleAllowsPspUse, rulePspAccess } from "./rule-match.js";
 export type {

@@ -40,7 +40,7 @@ export interface PlainRbac {
 }
 
 /** Sort RBAC objects out of a list of plain objects; anything else is reported and skipped. */
-export function rbacFromObjects(objects: readonly unknown[]): PlainRbac {
+export function rbacInputFromObjects(objects: readonly unknown[]): PlainRbac {
   const input = {
     clusterRoles: [] as { object: ClusterRole }[],
     roles: [] as { object: Role }[],
@@ -114,9 +114,13 @@ export function rbacFromObjects(objects: readonly unknown[]): PlainRbac {
   return { input, diagnostics };
 }
 
-/** `resolveRbac(rbacFromObjects(objects))`, with the refused objects among the model's diagnostics. */
-export function resolveRbacObjects(objects: readonly unknown[]): RbacModel {
-  const { input, diagnostics } = rbacFromObjects(objects);
+/**
+ * The RBAC model of a list of plain objects (what the case runners and the oracle differential
+ * call): `resolveRbac(rbacInputFromObjects(objects).input)`, with the refused objects listed first
+ * among the model's diagnostics.
+ */
+export function rbacFromObjects(objects: readonly unknown[]): RbacModel {
+  const { input, diagnostics } = rbacInputFromObjects(objects);
   const model = resolveRbac(input);
   return { ...model, diagnostics: [...diagnostics, ...model.diagnostics] };
 }

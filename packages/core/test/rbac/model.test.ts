@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { serviceAccountIdentity } from "../../src/psp/authorizer.js";
-import { rbacFromObjects, resolveRbac, resolveRbacObjects } from "../../src/rbac/index.js";
+import { rbacFromObjects, rbacInputFromObjects, resolveRbac } from "../../src/rbac/index.js";
 import { clusterRole, clusterRoleBinding, group, input, role, roleBinding, sa, useRule, user } from "./builders.js";
 
 const PSPS = ["privileged", "restricted", "baseline"];
@@ -159,7 +159,7 @@ describe("determinism", () => {
 
 describe("rbacFromObjects (plain objects, e.g. psp-cases authorization.objects)", () => {
   it("sorts kinds, defaults apiVersion, and resolves", () => {
-    const m = resolveRbacObjects([
+    const m = rbacFromObjects([
       { kind: "ClusterRole", metadata: { name: "u" }, rules: [useRule(["p"])] },
       {
         kind: "RoleBinding",
@@ -173,7 +173,7 @@ describe("rbacFromObjects (plain objects, e.g. psp-cases authorization.objects)"
   });
 
   it("malformed objects and other kinds become diagnostics with resource and field path, not exceptions", () => {
-    const { input: parsed, diagnostics } = rbacFromObjects([
+    const { input: parsed, diagnostics } = rbacInputFromObjects([
       null,
       { kind: "Pod", metadata: { name: "p" } },
       { kind: "Role", metadata: { name: "no-ns" }, rules: [] },

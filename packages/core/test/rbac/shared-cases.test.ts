@@ -16,7 +16,7 @@ import { describe, expect, it } from "vitest";
 import type { PodSecurityPolicy } from "../../src/model/k8s-types.js";
 import { serviceAccountIdentity } from "../../src/psp/authorizer.js";
 import { inertReason } from "../../src/psp/inert.js";
-import { type RbacModel, resolveRbacObjects, type UsablePolicy } from "../../src/rbac/index.js";
+import { type RbacModel, rbacFromObjects, type UsablePolicy } from "../../src/rbac/index.js";
 import { type PspCase, readCases } from "../cases/read-cases.js";
 
 const rbacCases = readCases().filter((c) => c.authorization?.mode === "rbac");
@@ -116,7 +116,7 @@ describe("shared psp-cases with RBAC authorization", () => {
 
   for (const c of rbacCases) {
     describe(c.name, () => {
-      const m = resolveRbacObjects(c.authorization?.objects ?? []);
+      const m = rbacFromObjects(c.authorization?.objects ?? []);
 
       it("its RBAC objects resolve without errors", () => {
         expect(m.diagnostics.filter((d) => d.level !== "info")).toEqual([]);
@@ -156,7 +156,7 @@ describe("shared psp-cases with RBAC authorization", () => {
       expect(c, `case ${name} exists`).toBeDefined();
       if (!c) return;
       expect(c.note?.replace(/\s+/g, " ")).toContain(fact.quote);
-      fact.check(c, resolveRbacObjects(c.authorization?.objects ?? []));
+      fact.check(c, rbacFromObjects(c.authorization?.objects ?? []));
     });
   }
 });
