@@ -8,6 +8,7 @@ import type { Identity } from "../psp/authorizer.js";
 export const SYSTEM_MASTERS = "system:masters";
 export const SYSTEM_AUTHENTICATED = "system:authenticated";
 export const SYSTEM_UNAUTHENTICATED = "system:unauthenticated";
+export const ANONYMOUS_USER = "system:anonymous";
 export const ALL_SERVICE_ACCOUNTS = "system:serviceaccounts";
 const SA_USER_PREFIX = "system:serviceaccount:";
 const SA_GROUP_PREFIX = "system:serviceaccounts:";
@@ -40,12 +41,14 @@ export function parseNamespaceServiceAccountsGroup(group: string): string | unde
 
 /**
  * The identity of a real, authenticated requester as the API server presents it: the API server's
- * authenticated-group adder appends `system:authenticated` unless the groups already hold it or
- * `system:unauthenticated` (the anonymous user). The synthetic service-account identity admission
+ * authenticated-group adder (apiserver `authentication/group/authenticated_group_adder.go`) appends
+ * `system:authenticated` unless the user is `system:anonymous` or the groups already hold
+ * `system:authenticated` or `system:unauthenticated`. The synthetic service-account identity admission
  * builds (`serviceAccountIdentity`) deliberately does NOT go through this.
  */
 export function requesterIdentity(user: string, groups: readonly string[] = []): Identity {
   const out = [...groups];
-  if (!out.includes(SYSTEM_AUTHENTICATED) && !out.includes(SYSTEM_UNAUTHENTICATED)) out.push(SYSTEM_AUTHENTICATED);
+  const exempt = user === ANONYMOUS_USER || out.includes(SYSTEM_AUTHENTICATED) || out.includes(SYSTEM_UNAUTHENTICATED);
+  if (!exempt) out.push(SYSTEM_AUTHENTICATED);
   return { user, groups: out };
 }

@@ -5,6 +5,7 @@
 export { aggregateClusterRoles, type EffectiveRule } from "./aggregation.js";
 export {
   ALL_SERVICE_ACCOUNTS,
+  ANONYMOUS_USER,
   namespaceServiceAccountsGroup,
   requesterIdentity,
   SYSTEM_AUTHENTICATED,
