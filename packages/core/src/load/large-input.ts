@@ -11,6 +11,7 @@
  */
 import type { Diagnostic } from "../model/diagnostics.js";
 import { flattenLists, isListObject, withImpliedType } from "./flatten.js";
+import { jsonErrorOffset } from "./json-error.js";
 import { parseYamlDocuments } from "./parse-yaml.js";
 import { LineIndex, lazyLocator } from "./positions.js";
 import type { Locate, ParsedObject, ParsedObjects } from "./types.js";
@@ -231,16 +232,17 @@ export function parseLargeJson(text: string, file: string): ParsedObjects {
     value = JSON.parse(text);
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    const at = /position (\d+)/.exec(message);
-    const p = at ? lines.pos(Number(at[1])) : { line: 1, col: 1 };
+    const offset = jsonErrorOffset(text) ?? 0;
+    // V8: `Unexpected token ',', ..."items": [,]"... is not valid JSON` → `Unexpected token ','`.
+    const reason = message.split(/, (?:\.\.\.)?"| in JSON at position/)[0];
     return {
       objects: [],
       diagnostics: [
         {
           level: "error",
           code: "json-syntax",
-          message: message.replace(/ in JSON at position \d+.*$/, ""),
-          source: { file, ...p },
+          message: `invalid JSON: ${reason}`,
+          source: { file, ...lines.pos(offset) },
         },
       ],
     };
@@ -264,6 +266,9 @@ export function parseLargeJson(text: string, file: string): ParsedObjects {
   const locate: Locate = (path) => {
     const index = path[prefixLen];
     if (typeof index === "number" && (prefixLen === 0 || path[0] === "items")) {
+      const span = spans[index];
+      // The item itself: straight from the scan, so listing items never re-parses them.
+      if (span && path.length === prefixLen + 1) return { file, ...lines.pos(span.start) };
       const loc = itemLocate(index);
       if (loc) return loc(path.slice(prefixLen + 1)) ?? source;
     }

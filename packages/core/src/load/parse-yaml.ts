@@ -58,7 +58,7 @@ export function parseYamlDocuments(
       value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
-      const aliases = /alias/i.test(message);
+      const aliases = /excessive alias count/i.test(message);
       diagnostics.push({
         level: "error",
         code: aliases ? "yaml-alias-limit" : "yaml-syntax",
