@@ -45,8 +45,11 @@ export function jsonErrorOffset(text: string): number | undefined {
         expect(":");
         value();
         ws();
-        if (text[i] === ",") i++;
-        else return expect("}");
+        if (text[i] !== ",") {
+          expect("}");
+          return;
+        }
+        i++;
       }
     }
     if (c === "[") {
@@ -59,11 +62,17 @@ export function jsonErrorOffset(text: string): number | undefined {
       for (;;) {
         value();
         ws();
-        if (text[i] === ",") i++;
-        else return expect("]");
+        if (text[i] !== ",") {
+          expect("]");
+          return;
+        }
+        i++;
       }
     }
-    if (c === '"') return str();
+    if (c === '"') {
+      str();
+      return;
+    }
     for (const lit of ["true", "false", "null"]) {
       if (text.startsWith(lit, i)) {
         i += lit.length;
