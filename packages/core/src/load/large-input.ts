@@ -224,29 +224,36 @@ function lastNonSpace(text: string, before: number): number {
   return e;
 }
 
-/** A large JSON document: JSON.parse for the data, a bracket scan and lazy re-parsing for positions. */
-export function parseLargeJson(text: string, file: string): ParsedObjects {
-  const lines = new LineIndex(text);
-  let value: unknown;
+/** JSON.parse, or a `json-syntax` diagnostic at the line and column of the first error. */
+export function parseJson(
+  text: string,
+  file: string,
+  lines: LineIndex = new LineIndex(text),
+): { value: unknown } | { diagnostic: Diagnostic } {
   try {
-    value = JSON.parse(text);
+    return { value: JSON.parse(text) };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     const offset = jsonErrorOffset(text) ?? 0;
     // V8: `Unexpected token ',', ..."items": [,]"... is not valid JSON` → `Unexpected token ','`.
     const reason = message.split(/, (?:\.\.\.)?"| in JSON at position/)[0];
     return {
-      objects: [],
-      diagnostics: [
-        {
-          level: "error",
-          code: "json-syntax",
-          message: `invalid JSON: ${reason}`,
-          source: { file, ...lines.pos(offset) },
-        },
-      ],
+      diagnostic: {
+        level: "error",
+        code: "json-syntax",
+        message: `invalid JSON: ${reason}`,
+        source: { file, ...lines.pos(offset) },
+      },
     };
   }
+}
+
+/** A large JSON document: JSON.parse for the data, a bracket scan and lazy re-parsing for positions. */
+export function parseLargeJson(text: string, file: string): ParsedObjects {
+  const lines = new LineIndex(text);
+  const parsed = parseJson(text, file, lines);
+  if ("diagnostic" in parsed) return { objects: [], diagnostics: [parsed.diagnostic] };
+  const value = parsed.value;
   const first = /\S/.exec(text)?.index ?? 0;
   const source = { file, ...lines.pos(first) };
   const spans = jsonItemSpans(text);
