@@ -126,7 +126,7 @@ export function buildBundle(objects: readonly ParsedObject[], context: BuildCont
     const apiVersion = value.apiVersion as string;
     const meta = isPlainObject(value.metadata) ? value.metadata : {};
     const name = typeof meta.name === "string" ? meta.name : "";
-    const spec = KINDS[kind];
+    const spec = Object.hasOwn(KINDS, kind) ? KINDS[kind] : undefined;
     let namespace = typeof meta.namespace === "string" && meta.namespace !== "" ? meta.namespace : undefined;
     if (!spec) {
       bundle.skipped.push({ kind, apiVersion, name, ...(namespace ? { namespace } : {}), source });

@@ -127,8 +127,13 @@ describe("buildBundle rules", () => {
     const b = bundleFromObjects([
       { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "cm", namespace: "n" } },
       { apiVersion: "rbac.authorization.k8s.io/v1alpha1", kind: "Role", metadata: { name: "r", namespace: "n" } },
+      { apiVersion: "v1", kind: "constructor", metadata: { name: "proto", namespace: "n" } },
     ]);
-    expect(b.skipped.map((s) => `${s.kind}/${s.namespace}/${s.name}`)).toEqual(["ConfigMap/n/cm", "Role/n/r"]);
+    expect(b.skipped.map((s) => `${s.kind}/${s.namespace}/${s.name}`)).toEqual([
+      "ConfigMap/n/cm",
+      "Role/n/r",
+      "constructor/n/proto",
+    ]);
     expect(b.diagnostics.map((d) => [d.level, d.code])).toEqual([["warning", "unsupported-api-version"]]);
   });
   it("marks an inert PSP and warns (runAsUser MustRunAs without ranges: valid, but admission skips it)", () => {
