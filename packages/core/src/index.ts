@@ -1,9 +1,16 @@
 // Public API of @psp2gk/core. Re-exports only; no logic here.
 
+// Stages the CLI drives (added for packages/cli; re-exports only).
+export { CONCERNS } from "./concerns/index.js";
+export { bundleFromObjects, type LoadOptions, loadInputs, STDIN_NAME } from "./load/index.js";
 export * from "./model/bundle.js";
 export * from "./model/diagnostics.js";
 export * from "./model/k8s-types.js";
+export * from "./psp/admission-types.js";
+export { admit, requestNamespace, VALIDATED_PSP_ANNOTATION } from "./psp/admit.js";
 export * from "./psp/authorizer.js";
 export type { Concern } from "./psp/concern.js";
 export * from "./psp/field-error.js";
+export { inertReason } from "./psp/inert.js";
 export { type ContainerRef, containersOf, effective } from "./psp/security-context.js";
+export * from "./rbac/index.js";
