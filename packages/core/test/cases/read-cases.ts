@@ -58,6 +58,7 @@ export interface PspCase {
 export function caseDirectories(env: NodeJS.ProcessEnv = process.env): string[] {
   const dirs = [
     SHARED_CASES_DIR,
+    OWN_CASES_DIR,
     ...(env.PSP_CASES_DIR ?? "")
       .split(delimiter)
       .filter(Boolean)
