@@ -306,7 +306,7 @@ export function scenarioArbitrary(env: Environment, v = vocabulary(env)): fc.Arb
       runtimeClassName: maybe(fc.constantFrom(...v.runtimeClasses), 6),
       podSeccomp: maybe(fc.constantFrom(...v.seccompProfiles), 8),
       volumes: fc.oneof(
-        { weight: 3, arbitrary: fc.constant([]) },
+        { weight: 3, arbitrary: fc.constant<Obj[]>([]) },
         fc.array(volumeSource(v), { minLength: 1, maxLength: 2 }),
       ),
       containers: fc.array(containerDraft(v), { minLength: 1, maxLength: 2 }),
