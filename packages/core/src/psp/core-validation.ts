@@ -1,6 +1,7 @@
 /**
- * The slice of core pod validation (pkg/apis/core/validation ValidateSecurityContext) that can reject
- * a pod PSP has just admitted — psp-semantics.md §0. The API server runs it after all mutating
+ * The slice of core pod validation (pkg/apis/core/validation) that can reject a pod PSP has just
+ * admitted — psp-semantics.md §0: ValidateSecurityContext's privilege-escalation contradictions and
+ * validateProjectionSources' service-account-token rule. The API server runs it after all mutating
  * admission (PSP's defaulting included), so a PSP that defaults `allowPrivilegeEscalation: false`
  * onto a privileged container produces a pod the API server then refuses.
  *
@@ -8,13 +9,43 @@
  * so later stages can tell PSP's decision from the API server's.
  */
 import type { Pod } from "../model/k8s-types.js";
-import { type FieldError, formatFieldError, invalid } from "./field-error.js";
+import { serviceAccountNameOf } from "./authorization.js";
+import { type FieldError, forbidden, formatFieldError, invalid } from "./field-error.js";
 import { containersOf } from "./security-context.js";
 
 /** Only the literal `CAP_SYS_ADMIN` is checked (not `SYS_ADMIN`), exactly as the validation code does. */
 const SYS_ADMIN = "CAP_SYS_ADMIN";
 
+/** Volumes first, then containers: the order ValidatePodSpec reports them in. */
 export function validateCorePod(pod: Pod): FieldError[] {
+  return [...validateTokenProjections(pod), ...validateEscalation(pod)];
+}
+
+/**
+ * validateProjectionSources: a `serviceAccountToken` projection needs the pod to have a service
+ * account (found by the oracle differential: test/cases/own/oracle-regressions.yaml).
+ */
+function validateTokenProjections(pod: Pod): FieldError[] {
+  if (serviceAccountNameOf(pod)) return [];
+  const errors: FieldError[] = [];
+  (pod.spec.volumes ?? []).forEach((v, i) => {
+    const sources = (v.projected as { sources?: unknown[] } | undefined)?.sources ?? [];
+    sources.forEach((s, j) => {
+      if ((s as { serviceAccountToken?: unknown } | null)?.serviceAccountToken != null) {
+        errors.push(
+          forbidden(
+            `spec.volumes[${i}].projected.sources[${j}].serviceAccountToken`,
+            "must not be specified when serviceAccountName is not set",
+          ),
+        );
+      }
+    });
+  });
+  return errors;
+}
+
+/** `allowPrivilegeEscalation: false` contradicts `privileged: true` and an added `CAP_SYS_ADMIN`. */
+function validateEscalation(pod: Pod): FieldError[] {
   const errors: FieldError[] = [];
   for (const ref of containersOf(pod)) {
     const sc = ref.container.securityContext;

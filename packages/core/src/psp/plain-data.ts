@@ -5,7 +5,8 @@
  * treats a nil slice/map and an empty one as equal, but a nil pointer-to-struct and a pointer to an
  * empty struct as different (`securityContext` absent ≠ `securityContext: {}`). Our pods are plain
  * JSON, so lists are always slices, and objects are structs except under the few keys whose Go type
- * is a map — those are listed in `MAP_KEYS`.
+ * is a map — those are listed in `MAP_KEYS`. Likewise a scalar's zero value equals "absent" unless the
+ * Go field is a pointer (`POINTER_SCALAR_KEYS`).
  */
 
 /** Pod keys whose Go type is `map[string]...` (nil map ≡ empty map); every other object is a struct. */
@@ -22,6 +23,43 @@ const MAP_KEYS: ReadonlySet<string> = new Set([
 
 export function isMapKey(key: string): boolean {
   return MAP_KEYS.has(key);
+}
+
+/**
+ * Scalar pod fields that are Go pointers (`*bool`, `*int64`, `*string`): unset differs from the zero
+ * value (`runAsUser: 0` is root, not "unset"). Every other scalar is a plain Go value, where an
+ * absent field *is* the zero value (`hostPID` absent ≡ `hostPID: false`, `serviceAccountName` absent ≡ "").
+ */
+const POINTER_SCALAR_KEYS: ReadonlySet<string> = new Set([
+  "runAsUser",
+  "runAsGroup",
+  "runAsNonRoot",
+  "privileged",
+  "readOnlyRootFilesystem",
+  "allowPrivilegeEscalation",
+  "procMount",
+  "fsGroup",
+  "fsGroupChangePolicy",
+  "runtimeClassName",
+  "localhostProfile",
+  "shareProcessNamespace",
+  "enableServiceLinks",
+  "automountServiceAccountToken",
+  "priority",
+  "preemptionPolicy",
+  "activeDeadlineSeconds",
+  "terminationGracePeriodSeconds",
+  "setHostnameAsFQDN",
+  "hostUsers",
+  "hostProcess",
+  "defaultMode",
+  "mode",
+  "optional",
+  "expirationSeconds",
+]);
+
+function isZeroScalar(key: string, v: unknown): boolean {
+  return !POINTER_SCALAR_KEYS.has(key) && (v === false || v === 0 || v === "");
 }
 
 type Plain = null | boolean | number | string | Plain[] | { [k: string]: Plain };
@@ -52,9 +90,10 @@ function copyValue(v: Plain): Plain {
   return v;
 }
 
-/** Is `v` what Go would hold as nil / zero-length under `key` (absent, empty list, empty map)? */
+/** Is `v` what Go would hold as nil / zero under `key` (absent, empty list or map, zero non-pointer scalar)? */
 function isNilLike(key: string, v: unknown): boolean {
   if (v === undefined || v === null) return true;
+  if (isZeroScalar(key, v)) return true;
   if (Array.isArray(v)) return v.length === 0;
   return isMapKey(key) && isObject(v) && Object.keys(v).every((k) => v[k] === undefined);
 }
