@@ -5,12 +5,12 @@
 #   exit 0   everything agrees — or the oracle cannot be built/started here (loud banner; the rest of
 #            CI still gates)
 #   exit ≠0  the oracle disagrees with a case or with our engine
-# Knobs: PSP_ORACLE_SEED (default 20240601), PSP_ORACLE_RUNS (default 1000 pods).
+# Knobs: PSP_ORACLE_SEED (default 20240601), PSP_ORACLE_RUNS (default 3000 pods, ~10 s).
 set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 export PSP_ORACLE_SEED=${PSP_ORACLE_SEED:-20240601}
-export PSP_ORACLE_RUNS=${PSP_ORACLE_RUNS:-1000}
+export PSP_ORACLE_RUNS=${PSP_ORACLE_RUNS:-3000}
 
 banner() {
   printf '\n%s\n' "=================================================================="

@@ -2,7 +2,7 @@
  * Property-based differential: generated pods (generators.ts) in every PSP set + RBAC of the cases,
  * decided by the real PSP admission controller and by our engine; allowed, who refused, chosen PSP
  * and PSP-written fields must agree. Fixed seed (env PSP_ORACLE_SEED, printed), bounded number of
- * pods (env PSP_ORACLE_RUNS, default 1000). Pods are grouped per environment so PSPs and RBAC are
+ * pods (env PSP_ORACLE_RUNS, default 3000). Pods are grouped per environment so PSPs and RBAC are
  * installed once per set. Each disagreement is shrunk against the live oracle and printed as a
  * ready-to-paste psp-cases/v1 case (also written to .psp2gk-tmp-oracle/disagreements-<seed>.yaml).
  */
@@ -21,7 +21,7 @@ import { minimisePod } from "./minimise.js";
 import { oracleRequester, type Scenario } from "./scenario.js";
 
 const SEED = Number(process.env.PSP_ORACLE_SEED ?? 20240601);
-const RUNS = Number(process.env.PSP_ORACLE_RUNS ?? 1000);
+const RUNS = Number(process.env.PSP_ORACLE_RUNS ?? 3000);
 /** Distinct disagreements shrunk and printed per environment; more only counted (they are usually one bug). */
 const REPORT_PER_ENV = 3;
 
