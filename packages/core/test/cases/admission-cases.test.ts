@@ -4,62 +4,34 @@
  * must equal the pod we produce (minus the `kubernetes.io/psp` annotation), so path granularity does
  * not matter. Disputed cases (test/case-disputes.yaml) assert the dispute's `actual` and say so.
  */
-import { existsSync } from "node:fs";
-import { resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
+import { defaultPsp } from "../../src/model/defaults.js";
 import type { Pod, PodSecurityPolicy } from "../../src/model/k8s-types.js";
+import type { PspInput } from "../../src/model/schemas/psp.js";
 import type { AdmissionResult, PolicyContext } from "../../src/psp/admission-types.js";
 import { admit, VALIDATED_PSP_ANNOTATION } from "../../src/psp/admit.js";
 import { type Authorizer, allowAll, type Identity } from "../../src/psp/authorizer.js";
 import { deepCopy, semanticEqual } from "../../src/psp/plain-data.js";
 import { applyMutations } from "../../src/psp/pod-diff.js";
-import { type AdmissionExpectation, type PspCase, REPO_ROOT, readCases, readDisputes } from "./read-cases.js";
-
-const SRC = resolve(REPO_ROOT, "packages/core/src");
-
-/** Import a module of another engineer's stage if it has landed (undefined until then). */
-async function optionalModule<T>(relative: string): Promise<T | undefined> {
-  const file = resolve(SRC, relative);
-  if (!existsSync(file)) return undefined;
-  return (await import(/* @vite-ignore */ pathToFileURL(file).href)) as T;
-}
-
-type RbacModule = { rbacFromObjects(objects: unknown[]): { authorizer: Authorizer } };
-const rbac = await optionalModule<RbacModule>("rbac/index.ts");
-const defaultsModule = await optionalModule<Record<string, unknown>>("model/defaults.ts");
-
-/** The loader's PSP defaulting function, when model/defaults.ts exports one. */
-const loaderDefaulting = Object.entries(defaultsModule ?? {}).find(
-  ([name, fn]) => typeof fn === "function" && /default/i.test(name) && /psp|podsecuritypolicy/i.test(name),
-)?.[1] as ((psp: PodSecurityPolicy) => PodSecurityPolicy) | undefined;
-
-/**
- * API defaulting of a PSP (SetDefaults_PodSecurityPolicySpec): `allowPrivilegeEscalation` nil → true.
- * THE ONE PLACE the harness defaults PSPs itself; it switches to model/defaults.ts once that exports a
- * PSP defaulting function.
- */
-function defaultPsp(psp: PodSecurityPolicy): PodSecurityPolicy {
-  if (loaderDefaulting) return loaderDefaulting(psp);
-  return { ...psp, spec: { ...psp.spec, allowPrivilegeEscalation: psp.spec.allowPrivilegeEscalation ?? true } };
-}
+import { rbacFromObjects } from "../../src/rbac/index.js";
+import { type AdmissionExpectation, type PspCase, readCases, readDisputes } from "./read-cases.js";
 
 function pspsOf(c: PspCase): PodSecurityPolicy[] {
   return (c.psps ?? []).map((p) =>
+    // API defaulting (allowPrivilegeEscalation nil → true) by the loader's model/defaults.ts.
     defaultPsp({
       apiVersion: "policy/v1beta1",
       kind: "PodSecurityPolicy",
       metadata: { name: p.name, ...(p.annotations ? { annotations: p.annotations } : {}) },
-      spec: deepCopy(p.spec) as PodSecurityPolicy["spec"],
-    }),
+      spec: deepCopy(p.spec),
+    } as PspInput),
   );
 }
 
 function authorizerOf(c: PspCase): Authorizer {
   if (c.authorization?.mode !== "rbac") return allowAll;
-  if (!rbac) throw new Error("rbac mode needs src/rbac/index.ts");
   const objects = (c.authorization.objects ?? []).map((o) => ({ apiVersion: "rbac.authorization.k8s.io/v1", ...o }));
-  return rbac.rbacFromObjects(objects).authorizer;
+  return rbacFromObjects(objects).authorizer;
 }
 
 /**
@@ -92,10 +64,7 @@ describe("admission cases (psp-cases/v1)", () => {
   });
 
   for (const c of cases) {
-    // Reason for skipping: rbac-mode cases need the RBAC resolver (src/rbac/index.ts, another
-    // engineer's stage); they run automatically once it exists — never against a fake authorizer.
-    const waitingForRbac = c.authorization?.mode === "rbac" && !rbac;
-    it.skipIf(waitingForRbac)(c.name, () => {
+    it(c.name, () => {
       const dispute = disputes.get(c.name);
       if (dispute) console.warn(`case ${c.name} disputed (${dispute.kubernetesSource}): ${dispute.reason}`);
       const expected: AdmissionExpectation = { ...c.expected, ...(dispute?.actual ?? {}) };
