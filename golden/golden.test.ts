@@ -1,0 +1,85 @@
+/**
+ * Golden tests: each `golden/<case>/input/` is a cluster as `kubectl get -o yaml` prints it, and
+ * `expected/` holds what `psp2gk inspect` prints for it, byte for byte (text and JSON). The CLI runs
+ * in-process through the same `runCli` as the binary. Regenerate with `pnpm golden:update`
+ * (PSP2GK_UPDATE_GOLDEN=1), then review the diff of `golden/` by eye against each case's README.md.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { runCli } from "../packages/cli/src/cli.js";
+
+const GOLDEN_DIR = fileURLToPath(new URL(".", import.meta.url));
+const REPO_ROOT = resolve(GOLDEN_DIR, "..");
+const UPDATE = process.env.PSP2GK_UPDATE_GOLDEN === "1";
+
+const cases = readdirSync(GOLDEN_DIR, { withFileTypes: true })
+  .filter((d) => d.isDirectory() && existsSync(join(GOLDEN_DIR, d.name, "input")))
+  .map((d) => d.name)
+  .sort();
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function run(argv: string[]): Promise<Run> {
+  let stdout = "";
+  let stderr = "";
+  const code = await runCli(argv, {
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
+    readStdin: async () => "",
+  });
+  return { code, stdout, stderr };
+}
+
+/** Compare with the stored file, or (update mode) write it. */
+function expectGolden(actual: string, file: string): void {
+  if (UPDATE) {
+    mkdirSync(resolve(file, ".."), { recursive: true });
+    writeFileSync(file, actual);
+    return;
+  }
+  if (!existsSync(file)) throw new Error(`missing ${file}: run "pnpm golden:update" and review the result`);
+  expect(actual, `${file} differs (run "pnpm golden:update" if the change is intended)`).toBe(
+    readFileSync(file, "utf8"),
+  );
+}
+
+describe("golden clusters", () => {
+  it("has the cases and runs from the repository root (paths in the output are relative to it)", () => {
+    expect(cases.length).toBeGreaterThanOrEqual(6);
+    expect(process.cwd()).toBe(REPO_ROOT);
+  });
+
+  for (const name of cases) {
+    describe(name, () => {
+      const input = `golden/${name}/input`;
+      const expected = join(GOLDEN_DIR, name, "expected");
+
+      it("has a README saying what the right answer is", () => {
+        expect(readFileSync(join(GOLDEN_DIR, name, "README.md"), "utf8")).toMatch(/right answer/i);
+      });
+
+      for (const [format, file] of [
+        ["text", "inspect.txt"],
+        ["json", "inspect.json"],
+      ] as const) {
+        it(`inspect -o ${format}`, async () => {
+          const result = await run(["inspect", "-f", input, "-o", format]);
+          // A golden cluster is valid input: no diagnostics, exit 0.
+          expect(result.stderr).toBe("");
+          expect(result.code).toBe(0);
+          expectGolden(result.stdout, join(expected, file));
+        });
+      }
+    });
+  }
+});
