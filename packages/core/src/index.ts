@@ -12,5 +12,8 @@ export * from "./psp/authorizer.js";
 export type { Concern } from "./psp/concern.js";
 export * from "./psp/field-error.js";
 export { inertReason } from "./psp/inert.js";
+export { applyMutations, diffPods } from "./psp/pod-diff.js";
+export { allowAllContext } from "./psp/policy-context.js";
 export { type ContainerRef, containersOf, effective } from "./psp/security-context.js";
+export { isBefore, type VersionSkew, versionSkew } from "./psp/version-skew.js";
 export * from "./rbac/index.js";
