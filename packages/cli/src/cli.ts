@@ -4,7 +4,9 @@
  * real process and what the tests call in-process.
  */
 import { Command, CommanderError } from "commander";
+import { registerExplain } from "./commands/explain.js";
 import { registerInspect } from "./commands/inspect.js";
+import { registerSimulate } from "./commands/simulate.js";
 import { UsageError } from "./errors.js";
 import { EXIT } from "./exit-codes.js";
 import type { CliIo } from "./io.js";
@@ -53,6 +55,8 @@ export function buildProgram(ctx: CommandContext): Command {
       writeErr: (text) => ctx.io.stderr(text),
     });
   registerInspect(program, ctx);
+  registerSimulate(program, ctx);
+  registerExplain(program, ctx);
   return program;
 }
 

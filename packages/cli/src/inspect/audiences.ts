@@ -108,7 +108,7 @@ export function subjectRef(s: GrantSubject): string {
   return s.kind === "ServiceAccount" ? `ServiceAccount/${s.namespace ?? ""}/${s.name}` : `${s.kind}/${s.name}`;
 }
 
-function toUse(u: UsablePolicy): PspUse {
+export function toUse(u: UsablePolicy): PspUse {
   // Two rules of one role granting the same PSP are one reason to a reader; keep the first of each.
   const seen = new Set<string>();
   const via = u.reasons.map(toVia).filter((v) => {

@@ -1,0 +1,63 @@
+/**
+ * `explain`'s answer as data and text: the PSPs one audience (namespace, service account, requester)
+ * may use, in the order admission tries them, which can mutate and which are inert, and what PSP does
+ * with a bare pod `{containers: [{name: c, image: x}]}` in that audience.
+ */
+
+import type { PspUse } from "../inspect/model.js";
+import { table } from "../output.js";
+import type { SimulateReport } from "../simulate/report.js";
+
+export interface ExplainPsp extends PspUse {
+  /** null when admission can use it; else why it is skipped. */
+  inert: string | null;
+  /** Concerns whose settings can change a pod; empty = never mutates. */
+  mayMutate: string[];
+}
+
+export interface ExplainReport {
+  format: "psp2gk-explain/v1";
+  audience: { namespace: string; serviceAccount: string; user: { name: string; groups: string[] } | null };
+  /** Usable PSPs by name: the order admission tries them. */
+  psps: ExplainPsp[];
+  barePod: Pick<SimulateReport, "allowed" | "psp" | "mutations" | "errors" | "message">;
+}
+
+export function renderExplainText(r: ExplainReport): string {
+  const a = r.audience;
+  const who = a.user ? `, requester ${a.user.name} (groups ${a.user.groups.join(", ")})` : ", no requester";
+  let out = `Pods in namespace ${a.namespace} running as service account ${a.serviceAccount}${who}\n\n`;
+  if (r.psps.length === 0) {
+    out += "may use no PSP: PSP admission rejects every pod here.\n";
+  } else {
+    out += "may use these PSPs, tried in this order (by name):\n";
+    out += table(
+      ["PSP", "STATUS", "VIA", "MUTATING"],
+      r.psps.map((p) => [
+        p.psp,
+        p.inert ? `inert, skipped: ${p.inert}` : "usable",
+        p.via.map(viaText).join("\n"),
+        p.mayMutate.length > 0 ? `yes (${p.mayMutate.join(", ")})` : "no",
+      ]),
+    );
+    out +=
+      "A pod gets the first PSP that admits it unchanged; if none does, the first that admits it after\n" +
+      "its defaulting (on create only; an update must pass unchanged).\n";
+  }
+  out += `\nA bare pod (one container, no security settings) ${bareWords(r.barePod)}\n`;
+  return out;
+}
+
+function viaText(v: ExplainPsp["via"][number]): string {
+  return v.kind === "system:masters" ? "super-user group system:masters" : `${v.binding} [${v.subject}]`;
+}
+
+function bareWords(b: ExplainReport["barePod"]): string {
+  if (!b.allowed) {
+    const lines = Object.entries(b.errors).flatMap(([psp, errs]) => errs.map((e) => `  ${psp}: ${e}`));
+    return `is rejected${b.message ? `: ${b.message}` : ""}${lines.length ? `\n${lines.join("\n")}` : ""}`;
+  }
+  const mutations = Object.entries(b.mutations);
+  if (mutations.length === 0) return `is admitted unchanged under ${b.psp}.`;
+  return `is admitted under ${b.psp}, which sets:\n${mutations.map(([p, v]) => `  ${p} = ${JSON.stringify(v)}`).join("\n")}`;
+}
