@@ -81,6 +81,17 @@ describe("usage errors exit 2 with a helpful message on stderr", () => {
     expect(r.stderr).toContain("only once");
   });
 
+  it("simulate cannot read both the cluster and the pod from standard input", async () => {
+    const r = await run(["simulate", "-f", "-", "--pod", "-"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("standard input (-) can feed only one of -f, --pod, --old-pod");
+  });
+
+  it("repeatable options show no confusing default in help", async () => {
+    const r = await run(["simulate", "--help"]);
+    expect(r.stdout).not.toContain("(default: [])");
+  });
+
   it("a stray positional argument", async () => {
     const r = await run(["inspect", "-f", EXAMPLE, "extra.yaml"]);
     expect(r.code).toBe(2);

@@ -15,11 +15,11 @@ import { simulateReport } from "../simulate/report.js";
 const FORMATS = ["text", "json"] as const;
 
 interface ExplainOptions {
-  filename: string[];
+  filename?: string[];
   namespace?: string;
   serviceAccount: string;
   user?: string;
-  group: string[];
+  group?: string[];
   output: (typeof FORMATS)[number];
 }
 
@@ -38,11 +38,11 @@ export function registerExplain(program: Command, ctx: CommandContext): void {
   program
     .command("explain")
     .description("List the PSPs one namespace/service account/requester may use and what PSP does to a bare pod.")
-    .option("-f, --filename <path>", FILE_OPTION_HELP, repeatable, [])
+    .option("-f, --filename <path>", FILE_OPTION_HELP, repeatable)
     .option("-n, --namespace <ns>", "namespace of the pods (required)")
     .option("--service-account <sa>", "service account of the pods", "default")
     .option("--user <name>", "a requesting user (system:authenticated is added, as the API server does)")
-    .option("--group <group>", "a group of the requesting user (repeatable; needs --user)", repeatable, [])
+    .option("--group <group>", "a group of the requesting user (repeatable; needs --user)", repeatable)
     .option("-o, --output <format>", `output format: ${FORMATS.join(", ")}`, outputFormat(FORMATS), "text")
     .addHelpText("after", EXAMPLES)
     .action(async (options: ExplainOptions) => {
@@ -52,15 +52,16 @@ export function registerExplain(program: Command, ctx: CommandContext): void {
 
 async function explain(options: ExplainOptions, { io }: CommandContext): Promise<number> {
   if (!options.namespace) throw new UsageError("explain needs --namespace NS");
-  if (options.group.length > 0 && !options.user) throw new UsageError("--group needs --user (whose groups are they?)");
+  if ((options.group ?? []).length > 0 && !options.user)
+    throw new UsageError("--group needs --user (whose groups are they?)");
   const namespace = options.namespace;
-  const bundle = await loadBundle(options.filename, io);
+  const bundle = await loadBundle(options.filename ?? [], io);
   printDiagnostics(bundle.diagnostics, io);
   if (hasErrors(bundle.diagnostics)) throw new UsageError("the cluster input has errors (listed above)");
   const rbac = resolveRbac(bundle);
   printDiagnostics(rbac.diagnostics, io);
 
-  const user: Identity | undefined = options.user ? requesterIdentity(options.user, options.group) : undefined;
+  const user: Identity | undefined = options.user ? requesterIdentity(options.user, options.group ?? []) : undefined;
   const byName = new Map(bundle.psps.map((p) => [p.object.metadata.name, p]));
   const usable = rbac.usablePolicies(
     {

@@ -11,7 +11,7 @@ import { json } from "../output.js";
 const FORMATS = ["text", "json"] as const;
 
 interface InspectOptions {
-  filename: string[];
+  filename?: string[];
   output: (typeof FORMATS)[number];
   verbose: boolean;
 }
@@ -47,7 +47,7 @@ export function registerInspect(program: Command, ctx: CommandContext): void {
   program
     .command("inspect")
     .description("Show what was read and which PSPs each namespace, service account and requester may use.")
-    .option("-f, --filename <path>", FILE_OPTION_HELP, repeatable, [])
+    .option("-f, --filename <path>", FILE_OPTION_HELP, repeatable)
     .option("-o, --output <format>", `output format: ${FORMATS.join(", ")}`, outputFormat(FORMATS), "text")
     .option("-v, --verbose", "also list every skipped object (kinds psp2gk does not use)", false)
     .addHelpText("after", EXAMPLES)
@@ -57,7 +57,7 @@ export function registerInspect(program: Command, ctx: CommandContext): void {
 }
 
 async function inspect(options: InspectOptions, { io }: CommandContext): Promise<number> {
-  const bundle = await loadBundle(options.filename, io);
+  const bundle = await loadBundle(options.filename ?? [], io);
   const { report, diagnostics } = buildInspectReport(bundle);
   printDiagnostics(diagnostics, io);
   const readSomething =

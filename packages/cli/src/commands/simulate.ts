@@ -15,14 +15,14 @@ const FORMATS = ["text", "json", "yaml"] as const;
 const OPERATIONS = ["create", "update"] as const;
 
 interface SimulateOptions {
-  filename: string[];
+  filename?: string[];
   pod?: string;
   oldPod?: string;
   namespace?: string;
   serviceAccount?: string;
   operation?: (typeof OPERATIONS)[number];
   user?: string;
-  group: string[];
+  group?: string[];
   output: (typeof FORMATS)[number];
 }
 
@@ -52,14 +52,14 @@ export function registerSimulate(program: Command, ctx: CommandContext): void {
   program
     .command("simulate")
     .description("Run one pod through PSP admission: decision, chosen PSP, mutations, errors per PSP.")
-    .option("-f, --filename <path>", FILE_OPTION_HELP, repeatable, [])
+    .option("-f, --filename <path>", FILE_OPTION_HELP, repeatable)
     .option("--pod <path>", "the Pod, or a workload whose pod template is evaluated (- reads standard input)")
     .option("--old-pod <path>", "the stored pod, for an update (implies --operation update)")
     .option("-n, --namespace <ns>", "namespace of the request (default: the pod's, else default)")
     .option("--service-account <sa>", "service account of the pod (default: the pod's, else default)")
     .option("--operation <op>", `admission operation: ${OPERATIONS.join(", ")}`, outputFormat(OPERATIONS))
     .option("--user <name>", "the requesting user (system:authenticated is added, as the API server does)")
-    .option("--group <group>", "a group of the requesting user (repeatable; needs --user)", repeatable, [])
+    .option("--group <group>", "a group of the requesting user (repeatable; needs --user)", repeatable)
     .option("-o, --output <format>", `output format: ${FORMATS.join(", ")}`, outputFormat(FORMATS), "text")
     .addHelpText("after", EXAMPLES)
     .action(async (options: SimulateOptions) => {
@@ -69,11 +69,14 @@ export function registerSimulate(program: Command, ctx: CommandContext): void {
 
 async function simulate(options: SimulateOptions, { io }: CommandContext): Promise<number> {
   if (!options.pod) throw new UsageError("simulate needs --pod PATH (a Pod or a workload)");
-  if (options.group.length > 0 && !options.user) throw new UsageError("--group needs --user (whose groups are they?)");
+  if ((options.group ?? []).length > 0 && !options.user)
+    throw new UsageError("--group needs --user (whose groups are they?)");
   if (options.operation === "create" && options.oldPod) {
     throw new UsageError("--old-pod is only meaningful with --operation update");
   }
-  const bundle = await loadBundle(options.filename, io);
+  const stdinUsers = [...(options.filename ?? []), options.pod, options.oldPod].filter((p) => p === "-");
+  if (stdinUsers.length > 1) throw new UsageError("standard input (-) can feed only one of -f, --pod, --old-pod");
+  const bundle = await loadBundle(options.filename ?? [], io);
   printDiagnostics(bundle.diagnostics, io);
   if (hasErrors(bundle.diagnostics)) throw new UsageError("the cluster input has errors (listed above)");
   const rbac = resolveRbac(bundle);
@@ -86,7 +89,7 @@ async function simulate(options: SimulateOptions, { io }: CommandContext): Promi
   const serviceAccount =
     options.serviceAccount ?? input.pod.spec.serviceAccountName ?? input.pod.spec.serviceAccount ?? "default";
   const pod = placed(input.pod, namespace, serviceAccount);
-  const user: Identity | undefined = options.user ? requesterIdentity(options.user, options.group) : undefined;
+  const user: Identity | undefined = options.user ? requesterIdentity(options.user, options.group ?? []) : undefined;
 
   const result = admit(
     pod,
