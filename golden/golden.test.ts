@@ -1,6 +1,7 @@
 /**
  * Golden tests: each `golden/<case>/input/` is a cluster as `kubectl get -o yaml` prints it, and
- * `expected/` holds what `psp2gk inspect` prints for it, byte for byte (text and JSON). The CLI runs
+ * `expected/` holds what `psp2gk inspect` prints for it, byte for byte (text and JSON), plus
+ * `inspect.stderr` when the input has diagnostics (absent = no diagnostics). The CLI runs
  * in-process through the same `runCli` as the binary. Regenerate with `pnpm golden:update`
  * (PSP2GK_UPDATE_GOLDEN=1), then review the diff of `golden/` by eye against each case's README.md.
  */
@@ -40,9 +41,14 @@ async function run(argv: string[]): Promise<Run> {
   return { code, stdout, stderr };
 }
 
-/** Compare with the stored file, or (update mode) write it. */
-function expectGolden(actual: string, file: string): void {
+/** Compare with the stored file, or (update mode) write it. `optional`: an absent file means "empty". */
+function expectGolden(actual: string, file: string, optional = false): void {
+  if (optional && !UPDATE && !existsSync(file)) {
+    expect(actual, `${file} does not exist, so no output was expected`).toBe("");
+    return;
+  }
   if (UPDATE) {
+    if (optional && actual === "") return;
     mkdirSync(resolve(file, ".."), { recursive: true });
     writeFileSync(file, actual);
     return;
@@ -74,10 +80,10 @@ describe("golden clusters", () => {
       ] as const) {
         it(`inspect -o ${format}`, async () => {
           const result = await run(["inspect", "-f", input, "-o", format]);
-          // A golden cluster is valid input: no diagnostics, exit 0.
-          expect(result.stderr).toBe("");
-          expect(result.code).toBe(0);
           expectGolden(result.stdout, join(expected, file));
+          expectGolden(result.stderr, join(expected, "inspect.stderr"), true);
+          // Exit 2 exactly when some diagnostic is an error (warnings do not fail a run).
+          expect(result.code).toBe(/: error \[/.test(result.stderr) ? 2 : 0);
         });
       }
     });

@@ -51,11 +51,13 @@ function pspSection(psps: readonly PspRow[]): string {
   }
   const rows = psps.map((p) => [
     p.name,
-    p.status === "usable" ? "usable" : `${p.status}: ${p.reason ?? ""}`,
+    p.status,
     p.source,
     p.mayMutate.length > 0 ? `yes (${p.mayMutate.join(", ")})` : "no",
   ]);
-  return head + table(["NAME", "STATUS", "SOURCE", "MUTATING"], rows);
+  // Reasons can be long (an API validation message lists every allowed value), so they follow the table.
+  const notes = psps.filter((p) => p.reason !== null).map((p) => `  ${p.name} is ${p.status}: ${p.reason}\n`);
+  return head + table(["NAME", "STATUS", "SOURCE", "MUTATING"], rows) + notes.join("");
 }
 
 function serviceAccountSection(report: InspectReport, pspLabel: (name: string) => string): string {
