@@ -88,6 +88,14 @@ describe("simulate", () => {
     expect(JSON.parse(withController.stdout).psp).toBe("eks.privileged");
   });
 
+  it("an empty rejection list is explained (EKS: only requesters may use eks.privileged)", async () => {
+    const r = await run(["simulate", "-f", "golden/b-eks-default/input", "--pod", `${PODS}/shop-web.yaml`]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("Message: PodSecurityPolicy: unable to admit pod: []");
+    expect(r.stdout).toContain("No errors are listed because the service account may use none of the PSPs");
+    expect(r.stdout).toMatch(/eks\.privileged\s+admits it after defaulting\s+no/);
+  });
+
   it("-o yaml and -o text carry the decision", async () => {
     const yaml = await run(["simulate", ...CLUSTER, "--pod", `${PODS}/kube-system-proxy.yaml`, "-o", "yaml"]);
     expect(yaml.code).toBe(0);

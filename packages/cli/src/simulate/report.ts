@@ -78,6 +78,11 @@ export function renderSimulateText(r: SimulateReport): string {
     );
   }
   const errorPsps = Object.entries(r.errors);
+  if (!r.allowed && r.rejectedBy === "psp-admission" && errorPsps.length === 0 && r.trace.length > 0) {
+    // Kubernetes lists errors only of PSPs the pod may use, so an empty list means "may use none that fit".
+    out += `\nNo errors are listed because the service account${r.request.user ? " and the requester" : ""} may use none of the PSPs`;
+    out += r.request.user ? ".\n" : " (without --user, a requester's grants are not counted).\n";
+  }
   if (errorPsps.length > 0) {
     out += "\nErrors of the PSPs this pod may use:\n";
     for (const [psp, list] of errorPsps) out += `  ${psp}:\n${list.map((e) => `    ${e}\n`).join("")}`;
