@@ -71,23 +71,34 @@ const ALWAYS_SHOWN: readonly GrantSubject[] = [
 
 export function requesterRows(rbac: RbacModel, namespaces: readonly string[], psps: readonly string[]): RequesterRow[] {
   const subjects = new Map<string, GrantSubject>();
+  // Namespaces where a subject has RoleBinding grants: the only places it can bring more than it
+  // brings everywhere, since each row asks about that one subject alone.
+  const namespacedIn = new Map<string, Set<string>>();
   for (const s of ALWAYS_SHOWN) subjects.set(subjectRef(s), s);
-  for (const g of rbac.grants(psps)) subjects.set(subjectRef(g.subject), g.subject);
+  for (const g of rbac.grants(psps)) {
+    const ref = subjectRef(g.subject);
+    subjects.set(ref, g.subject);
+    if ("namespace" in g.scope) {
+      const set = namespacedIn.get(ref) ?? new Set<string>();
+      set.add(g.scope.namespace);
+      namespacedIn.set(ref, set);
+    }
+  }
+  const seen = new Set(namespaces);
 
   const rows: RequesterRow[] = [];
   for (const [ref, subject] of [...subjects].sort(([a], [b]) => byString(a, b))) {
     const ask = (namespace: string) => rbac.usablePolicies(requesterQuery(subject, namespace), psps).map(toUse);
     const everywhere = ask(OTHER_NAMESPACE);
-    const own: RequesterRow[] = [];
     if (everywhere.length > 0 || ALWAYS_SHOWN.some((s) => subjectRef(s) === ref)) {
-      own.push({ subject: ref, namespace: null, psps: everywhere });
+      rows.push({ subject: ref, namespace: null, psps: everywhere });
     }
     const everywhereNames = new Set(everywhere.map((u) => u.psp));
-    for (const ns of namespaces) {
+    const candidates = [...(namespacedIn.get(ref) ?? [])].filter((ns) => seen.has(ns)).sort(byString);
+    for (const ns of candidates) {
       const extra = ask(ns).filter((u) => !everywhereNames.has(u.psp));
-      if (extra.length > 0) own.push({ subject: ref, namespace: ns, psps: extra });
+      if (extra.length > 0) rows.push({ subject: ref, namespace: ns, psps: extra });
     }
-    rows.push(...own);
   }
   return rows;
 }
