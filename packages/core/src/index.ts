@@ -2,10 +2,15 @@
 
 // Stages the CLI drives (added for packages/cli; re-exports only).
 export { CONCERNS } from "./concerns/index.js";
-export { bundleFromObjects, type LoadOptions, loadInputs, STDIN_NAME } from "./load/index.js";
+export { resourceName } from "./emit/names.js";
+export { sortKeys, toYaml, toYamlStream } from "./emit/yaml-out.js";
+export * from "./gatekeeper/index.js";
+export { buildBundle, bundleFromObjects, type LoadOptions, loadInputs, parseText, STDIN_NAME } from "./load/index.js";
 export * from "./model/bundle.js";
+export { defaultPsp } from "./model/defaults.js";
 export * from "./model/diagnostics.js";
 export * from "./model/k8s-types.js";
+export { checkPsp, validatePsp } from "./model/psp-validation.js";
 export * from "./psp/admission-types.js";
 export { admit, requestNamespace, VALIDATED_PSP_ANNOTATION } from "./psp/admit.js";
 export * from "./psp/authorizer.js";
