@@ -28,4 +28,12 @@ export interface Concern {
   validatePod?(pod: Pod, psp: PodSecurityPolicy): FieldError[];
   /** Container-level validation; `ref.path` is e.g. `spec.initContainers[0]`. */
   validateContainer?(pod: Pod, ref: ContainerRef, psp: PodSecurityPolicy): FieldError[];
+  /**
+   * Shadowing analysis, for this concern's fields only: true when it is *certain* that every pod
+   * `other` admits (after `other`'s defaulting) is admitted by `policy` *unchanged* (policy's
+   * defaulting writes nothing and its validation passes). False when unsure: the answer feeds
+   * "policy X makes policy Y irrelevant" findings and output simplification, so it must never
+   * claim coverage that does not hold. Absent = the concern cannot tell (treated as false).
+   */
+  coversUnchanged?(policy: PodSecurityPolicy, other: PodSecurityPolicy): boolean;
 }
