@@ -1,0 +1,210 @@
+/**
+ * Shared test support for the capabilities / seccomp / apparmor / sysctls Gatekeeper emitters:
+ * builds the ConstraintTemplate, Constraint and mutators from one emitter and one PSP, and runs the
+ * same pod through the reference engine (`admit`, allow-all, that PSP only) and the Gatekeeper
+ * simulator, so a test can compare decisions and effective values.
+ */
+import { parse } from "yaml";
+import type { ConcernEmitter, TemplateSource } from "../../../src/emit/concern-emitter.js";
+import { GatekeeperSimulator, lintCelSource, type PodReview } from "../../../src/gatekeeper/index.js";
+import { defaultPsp } from "../../../src/model/defaults.js";
+import type { Finding } from "../../../src/model/findings.js";
+import type { Pod, PodSecurityPolicy } from "../../../src/model/k8s-types.js";
+import type { PspInput } from "../../../src/model/schemas/psp.js";
+import type { AdmissionResult } from "../../../src/psp/admission-types.js";
+import { admit } from "../../../src/psp/admit.js";
+import { deepCopy } from "../../../src/psp/plain-data.js";
+import { allowAllContext } from "../../../src/psp/policy-context.js";
+import type { PspCase } from "../../cases/read-cases.js";
+
+export const SCOPE = { match: { kinds: [{ apiGroups: [""], kinds: ["Pod"] }] }, namePrefix: "psp" };
+
+export function templateObject(t: TemplateSource): Record<string, unknown> {
+  return {
+    apiVersion: "templates.gatekeeper.sh/v1",
+    kind: "ConstraintTemplate",
+    metadata: { name: t.kind.toLowerCase(), annotations: { description: t.description } },
+    spec: {
+      crd: { spec: { names: { kind: t.kind }, validation: { openAPIV3Schema: t.parametersSchema } } },
+      targets: [
+        {
+          target: "admission.k8s.gatekeeper.sh",
+          rego: t.rego,
+          code: [{ engine: "K8sNativeValidation", source: parse(t.cel) }],
+        },
+      ],
+    },
+  };
+}
+
+export function constraintObject(t: TemplateSource, parameters: Record<string, unknown>): Record<string, unknown> {
+  return {
+    apiVersion: "constraints.gatekeeper.sh/v1beta1",
+    kind: t.kind,
+    metadata: { name: "psp" },
+    spec: { match: SCOPE.match, parameters },
+  };
+}
+
+/** Problems of `lintCelSource` on the template's CEL. */
+export function celProblems(t: TemplateSource): unknown[] {
+  return lintCelSource(parse(t.cel));
+}
+
+/** CEL variable names and the string literals of validation messages (for the Rego mirror check). */
+export function celStructure(t: TemplateSource): { variables: string[]; messageLiterals: string[] } {
+  const src = parse(t.cel) as {
+    variables: { name: string }[];
+    validations: { message?: string; messageExpression?: string }[];
+  };
+  const messageLiterals: string[] = [];
+  for (const v of src.validations) {
+    if (v.message) messageLiterals.push(v.message);
+    for (const m of (v.messageExpression ?? "").matchAll(/"((?:\\.|[^"\\])*)"/g)) {
+      if ((m[1] ?? "").trim().length > 3) messageLiterals.push(m[1] as string);
+    }
+  }
+  return { variables: src.variables.map((v) => v.name), messageLiterals };
+}
+
+/** Rego rule / function names defined at the start of a line. */
+export function regoRuleNames(rego: string): Set<string> {
+  return new Set([...rego.matchAll(/^([A-Za-z_][A-Za-z0-9_]*)\s*(?:\(|:=|=|\[|\{)/gm)].map((m) => m[1] as string));
+}
+
+/** A minimal structural-schema check: every level typed, and `value` conforms. Returns problems. */
+export function schemaProblems(schema: Record<string, unknown>, value: unknown, path = "parameters"): string[] {
+  const type = schema.type;
+  if (typeof type !== "string") return [`${path}: schema without type`];
+  const problems: string[] = [];
+  if (type === "object") {
+    if (typeof value !== "object" || value === null || Array.isArray(value)) return [`${path}: not an object`];
+    const props = (schema.properties ?? {}) as Record<string, Record<string, unknown>>;
+    for (const [k, v] of Object.entries(value)) {
+      const sub = props[k];
+      if (!sub) problems.push(`${path}.${k}: not in the schema`);
+      else problems.push(...schemaProblems(sub, v, `${path}.${k}`));
+    }
+  } else if (type === "array") {
+    if (!Array.isArray(value)) return [`${path}: not an array`];
+    value.forEach((v, i) => {
+      problems.push(...schemaProblems(schema.items as Record<string, unknown>, v, `${path}[${i}]`));
+    });
+  } else if (type === "string") {
+    if (typeof value !== "string") problems.push(`${path}: not a string`);
+  } else if (type === "boolean") {
+    if (typeof value !== "boolean") problems.push(`${path}: not a boolean`);
+  } else if (type === "integer") {
+    if (!Number.isInteger(value)) problems.push(`${path}: not an integer`);
+  }
+  return problems;
+}
+
+/**
+ * A PSP permissive in every concern, with this concern's PSP fields (`spec.x`,
+ * `metadata.annotations[k]`) taken from `source` (absent there = absent here).
+ */
+export function pspForConcern(
+  pspFields: readonly string[],
+  source: { spec?: Record<string, unknown>; annotations?: Record<string, string> },
+  name = "psp",
+): PodSecurityPolicy {
+  const spec: Record<string, unknown> = {
+    privileged: true,
+    allowPrivilegeEscalation: true,
+    hostNetwork: true,
+    hostPID: true,
+    hostIPC: true,
+    hostPorts: [{ min: 0, max: 65535 }],
+    volumes: ["*"],
+    runAsUser: { rule: "RunAsAny" },
+    seLinux: { rule: "RunAsAny" },
+    fsGroup: { rule: "RunAsAny" },
+    supplementalGroups: { rule: "RunAsAny" },
+    allowedCapabilities: ["*"],
+    allowedUnsafeSysctls: ["*"],
+    allowedProcMountTypes: ["Default", "Unmasked"],
+  };
+  const annotations: Record<string, string> = { "seccomp.security.alpha.kubernetes.io/allowedProfileNames": "*" };
+  for (const f of pspFields) {
+    const specField = /^spec\.(\w+)$/.exec(f)?.[1];
+    const annotation = /^metadata\.annotations\[(.+)\]$/.exec(f)?.[1];
+    if (specField) {
+      delete spec[specField];
+      if (source.spec?.[specField] !== undefined) spec[specField] = deepCopy(source.spec[specField]);
+    } else if (annotation) {
+      delete annotations[annotation];
+      if (source.annotations?.[annotation] !== undefined) annotations[annotation] = source.annotations[annotation];
+    } else {
+      throw new Error(`unknown PSP field ${f}`);
+    }
+  }
+  return defaultPsp({
+    apiVersion: "policy/v1beta1",
+    kind: "PodSecurityPolicy",
+    metadata: { name, annotations },
+    spec,
+  } as unknown as PspInput);
+}
+
+export interface BothOutcome {
+  engine: AdmissionResult;
+  gk: PodReview;
+  /** The simulator with the constraint only (no mutators). */
+  gkValidateOnly: PodReview;
+  mutatorFindings: Finding[];
+  parameters: Record<string, unknown> | null;
+}
+
+/** One pod through the engine and through the simulator, for one emitter and one PSP. */
+export function runBoth(
+  emitter: ConcernEmitter,
+  psp: PodSecurityPolicy,
+  pod: Pod,
+  operation: "create" | "update" = "create",
+  oldPod?: Pod,
+): BothOutcome {
+  const engine = admit(
+    deepCopy(pod),
+    {
+      operation,
+      user: { user: "requester", groups: [] },
+      ...(oldPod ? { oldPod: deepCopy(oldPod) } : {}),
+    },
+    allowAllContext([psp]),
+  );
+  const parameters = emitter.parameters(psp);
+  const templates = [templateObject(emitter.template)];
+  const constraints = parameters ? [constraintObject(emitter.template, parameters)] : [];
+  const { mutators, findings } = emitter.mutators(psp, SCOPE);
+  const request = {
+    operation: operation === "create" ? ("CREATE" as const) : ("UPDATE" as const),
+    userInfo: { username: "requester" },
+    ...(oldPod ? { oldPod: deepCopy(oldPod) } : {}),
+  };
+  const gk = new GatekeeperSimulator({ templates, constraints, mutators }).reviewPod(deepCopy(pod), request);
+  const gkValidateOnly = new GatekeeperSimulator({ templates, constraints }).reviewPod(deepCopy(pod), request);
+  return { engine, gk, gkValidateOnly, mutatorFindings: findings, parameters };
+}
+
+/** Single-PSP allow-all admission cases whose PSP restricts or defaults something in `pspFields`. */
+export function casesFor(cases: readonly PspCase[], pspFields: readonly string[]): PspCase[] {
+  return cases.filter((c) => {
+    if ((c.kind ?? "admission") !== "admission") return false;
+    if (c.authorization?.mode === "rbac" || (c.psps ?? []).length !== 1) return false;
+    const p = c.psps?.[0];
+    return pspFields.some((f) => {
+      const specField = /^spec\.(\w+)$/.exec(f)?.[1];
+      const annotation = /^metadata\.annotations\[(.+)\]$/.exec(f)?.[1];
+      return specField ? p?.spec[specField] !== undefined : p?.annotations?.[annotation ?? ""] !== undefined;
+    });
+  });
+}
+
+/** Every container of a pod (init, regular, ephemeral), as plain objects. */
+export function allContainers(pod: unknown): Record<string, unknown>[] {
+  const spec = ((pod as { spec?: Record<string, unknown> }).spec ?? {}) as Record<string, unknown>;
+  return ["initContainers", "containers", "ephemeralContainers"].flatMap(
+    (k) => (spec[k] as Record<string, unknown>[] | undefined) ?? [],
+  );
+}
