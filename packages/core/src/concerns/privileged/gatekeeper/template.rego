@@ -1,0 +1,18 @@
+# Psp2gkPrivileged (Rego). Mirror of template.cel.yaml: same helper names, same messages.
+# PSP `privileged: false`: no container (init, regular, ephemeral) may set securityContext.privileged: true.
+package psp2gkprivileged
+
+containers := array.concat(
+	array.concat(object.get(input.review.object.spec, "initContainers", []), object.get(input.review.object.spec, "containers", [])),
+	object.get(input.review.object.spec, "ephemeralContainers", []),
+)
+
+privilegedContainers := [c.name |
+	c := containers[_]
+	object.get(c, ["securityContext", "privileged"], false) == true
+]
+
+violation[{"msg": msg}] {
+	count(privilegedContainers) > 0
+	msg := sprintf("securityContext.privileged: Invalid value: true: Privileged containers are not allowed (containers: %s)", [concat(", ", privilegedContainers)])
+}

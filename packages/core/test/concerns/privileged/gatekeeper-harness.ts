@@ -1,0 +1,289 @@
+/**
+ * Differential harness for the Gatekeeper emitters of the "simple" concerns (volumes, host
+ * namespaces, host network/ports, privileged, privilege escalation, read-only root filesystem,
+ * procMount, runtime class): one PSP, permissive in every other concern, through the reference engine
+ * (`admit` with `allowAllContext`) and through the offline Gatekeeper simulator running that PSP's
+ * constraint + mutators for the concern under test. Imported by the `gatekeeper.test.ts` files.
+ */
+import { parse } from "yaml";
+import type { ConcernEmitter, MutatorScope } from "../../../src/emit/concern-emitter.js";
+import { GatekeeperSimulator, lintCelSource } from "../../../src/gatekeeper/index.js";
+import { defaultPsp } from "../../../src/model/defaults.js";
+import type { Finding } from "../../../src/model/findings.js";
+import type { Pod, PodSecurityPolicy, PspSpec } from "../../../src/model/k8s-types.js";
+import type { PspInput } from "../../../src/model/schemas/psp.js";
+import { admit } from "../../../src/psp/admit.js";
+import { allowAllContext } from "../../../src/psp/policy-context.js";
+import { type PspCase, readCases } from "../../cases/read-cases.js";
+
+/** A PSP that allows everything; `spec` overrides it (then API defaulting, as the loader does). */
+export function permissivePsp(spec: Record<string, unknown> = {}, name = "p"): PodSecurityPolicy {
+  return defaultPsp({
+    apiVersion: "policy/v1beta1",
+    kind: "PodSecurityPolicy",
+    metadata: {
+      name,
+      annotations: { "seccomp.security.alpha.kubernetes.io/allowedProfileNames": "*" },
+    },
+    spec: {
+      privileged: true,
+      allowPrivilegeEscalation: true,
+      hostNetwork: true,
+      hostPID: true,
+      hostIPC: true,
+      hostPorts: [{ min: 0, max: 65535 }],
+      volumes: ["*"],
+      allowedCapabilities: ["*"],
+      allowedUnsafeSysctls: ["*"],
+      allowedProcMountTypes: ["Default", "Unmasked"],
+      runAsUser: { rule: "RunAsAny" },
+      seLinux: { rule: "RunAsAny" },
+      fsGroup: { rule: "RunAsAny" },
+      supplementalGroups: { rule: "RunAsAny" },
+      ...spec,
+    } as PspSpec,
+  } as PspInput);
+}
+
+/** Keep only `fields` (PSP spec keys) of `spec`, on top of the permissive PSP. */
+export function concernPsp(spec: Record<string, unknown>, fields: readonly string[], name = "p"): PodSecurityPolicy {
+  const picked: Record<string, unknown> = {};
+  for (const f of fields) picked[f] = spec[f];
+  return permissivePsp(picked, name);
+}
+
+export const SCOPE: MutatorScope = {
+  match: { scope: "Namespaced", kinds: [{ apiGroups: [""], kinds: ["Pod"] }] },
+  namePrefix: "p",
+};
+
+export function templateObject(emitter: ConcernEmitter): Record<string, unknown> {
+  const t = emitter.template;
+  return {
+    apiVersion: "templates.gatekeeper.sh/v1",
+    kind: "ConstraintTemplate",
+    metadata: { name: t.kind.toLowerCase(), annotations: { description: t.description } },
+    spec: {
+      crd: { spec: { names: { kind: t.kind }, validation: { openAPIV3Schema: t.parametersSchema } } },
+      targets: [
+        {
+          target: "admission.k8s.gatekeeper.sh",
+          code: [{ engine: "K8sNativeValidation", source: parse(t.cel) as unknown }],
+        },
+      ],
+    },
+  };
+}
+
+export interface GatekeeperSetup {
+  simulator: GatekeeperSimulator;
+  parameters: Record<string, unknown> | null;
+  mutators: Record<string, unknown>[];
+  findings: Finding[];
+}
+
+export function gatekeeperFor(emitter: ConcernEmitter, psp: PodSecurityPolicy, withMutators = true): GatekeeperSetup {
+  const parameters = emitter.parameters(psp);
+  const emitted = emitter.mutators(psp, SCOPE);
+  const constraints =
+    parameters === null
+      ? []
+      : [
+          {
+            apiVersion: "constraints.gatekeeper.sh/v1beta1",
+            kind: emitter.template.kind,
+            metadata: { name: "p" },
+            spec: { match: SCOPE.match, parameters },
+          },
+        ];
+  const simulator = new GatekeeperSimulator({
+    templates: [templateObject(emitter)],
+    constraints,
+    mutators: withMutators ? emitted.mutators : [],
+  });
+  return { simulator, parameters, mutators: emitted.mutators, findings: emitted.findings };
+}
+
+export interface Outcome {
+  allowed: boolean;
+  pod: Record<string, unknown>;
+  messages: string[];
+}
+
+/** The engine's verdict: PSP admission passed (a later API-validation refusal is not PSP's). */
+export function pspOutcome(
+  psp: PodSecurityPolicy,
+  pod: Record<string, unknown>,
+  operation: "create" | "update",
+  oldPod?: Record<string, unknown>,
+): Outcome {
+  const r = admit(
+    structuredClone(pod) as unknown as Pod,
+    {
+      operation,
+      user: { user: "u", groups: [] },
+      ...(oldPod ? { oldPod: structuredClone(oldPod) as unknown as Pod } : {}),
+    },
+    allowAllContext([psp]),
+  );
+  return {
+    allowed: r.rejectedBy !== "psp-admission",
+    pod: r.pod as unknown as Record<string, unknown>,
+    messages: r.message ? [r.message] : [],
+  };
+}
+
+/**
+ * Gatekeeper's verdict. On UPDATE the mutators are left out: PSP never mutates on update, and a
+ * Gatekeeper mutation of an existing pod's spec is refused by the API server as an immutable-field
+ * change (the `mutation-not-on-update` finding); tests check that case on its own.
+ */
+export function gatekeeperOutcome(
+  emitter: ConcernEmitter,
+  psp: PodSecurityPolicy,
+  pod: Record<string, unknown>,
+  operation: "create" | "update",
+  oldPod?: Record<string, unknown>,
+): Outcome {
+  const { simulator } = gatekeeperFor(emitter, psp, operation === "create");
+  const r = simulator.reviewPod(pod, {
+    operation: operation === "create" ? "CREATE" : "UPDATE",
+    userInfo: { username: "u" },
+    ...(oldPod ? { oldPod } : {}),
+  });
+  if (r.mutationError) throw new Error(`mutation error: ${r.mutationError}`);
+  return { allowed: r.allowed, pod: r.mutatedPod, messages: r.violations.flatMap((v) => v.messages) };
+}
+
+export interface Differential {
+  psp: Outcome;
+  gk: Outcome;
+}
+
+export function differential(
+  emitter: ConcernEmitter,
+  psp: PodSecurityPolicy,
+  pod: Record<string, unknown>,
+  operation: "create" | "update" = "create",
+  oldPod?: Record<string, unknown>,
+): Differential {
+  return {
+    psp: pspOutcome(psp, pod, operation, oldPod),
+    gk: gatekeeperOutcome(emitter, psp, pod, operation, oldPod),
+  };
+}
+
+/** The shared cases of these case files with one PSP and allow-all authorization. */
+export function singlePspCases(files: readonly string[]): PspCase[] {
+  return readCases().filter(
+    (c) =>
+      files.some((f) => c.file.endsWith(`/${f}`)) &&
+      (c.kind ?? "admission") === "admission" &&
+      (c.psps?.length ?? 0) === 1 &&
+      (c.authorization?.mode ?? "allow-all") === "allow-all" &&
+      c.pod !== undefined,
+  );
+}
+
+/** Every string literal of every messageExpression / message of a CEL source. */
+export function celMessageLiterals(cel: string): string[] {
+  const src = parse(cel) as { validations?: { messageExpression?: string; message?: string }[] };
+  const out: string[] = [];
+  for (const v of src.validations ?? []) {
+    if (v.message) out.push(v.message);
+    for (const m of (v.messageExpression ?? "").matchAll(/"((?:[^"\\]|\\.)*)"/g)) {
+      if (m[1] && m[1].trim().length > 1) out.push(m[1]);
+    }
+  }
+  return out;
+}
+
+export function celVariableNames(cel: string): string[] {
+  const src = parse(cel) as { variables?: { name: string }[] };
+  return (src.variables ?? []).map((v) => v.name);
+}
+
+/** Lint problems of the template's CEL, plus structural mirror problems of the Rego. */
+export function templateProblems(emitter: ConcernEmitter): string[] {
+  const { cel, rego } = emitter.template;
+  const problems = lintCelSource(parse(cel)).map((p) => JSON.stringify(p));
+  for (const name of celVariableNames(cel)) {
+    if (!new RegExp(`^${name}(\\(|\\s*(:=|=|\\[|\\{))`, "m").test(rego)) problems.push(`rego lacks rule ${name}`);
+  }
+  for (const lit of celMessageLiterals(cel)) {
+    if (!rego.includes(lit.replace(/\\"/g, '\\"'))) problems.push(`rego lacks message text ${JSON.stringify(lit)}`);
+  }
+  if (/import\s+rego\.v1/.test(rego)) problems.push("rego imports rego.v1");
+  const celValidations = ((parse(cel) as { validations?: unknown[] }).validations ?? []).length;
+  const regoViolations = (rego.match(/^violation\[/gm) ?? []).length;
+  if (celValidations !== regoViolations)
+    problems.push(`${celValidations} CEL validations vs ${regoViolations} Rego violations`);
+  return problems;
+}
+
+/** The containers of a pod by list, as `list/name` → container. */
+export function containersByKey(pod: Record<string, unknown>): Map<string, Record<string, unknown>> {
+  const spec = (pod.spec ?? {}) as Record<string, unknown>;
+  const out = new Map<string, Record<string, unknown>>();
+  for (const list of ["initContainers", "containers", "ephemeralContainers"]) {
+    for (const c of (spec[list] ?? []) as Record<string, unknown>[]) out.set(`${list}/${String(c.name)}`, c);
+  }
+  return out;
+}
+
+/** A container-level field of every container, as `list/name` → value (undefined/null → absent). */
+export function containerField(pod: Record<string, unknown>, field: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, c] of containersByKey(pod)) {
+    const sc = (c.securityContext ?? {}) as Record<string, unknown>;
+    out[key] = sc[field] ?? "<unset>";
+  }
+  return out;
+}
+
+/** Same verdict; when admitted, the same values of the concern's fields after mutation. */
+export function sameOutcome(d: Differential, fields: (pod: Record<string, unknown>) => unknown): string | undefined {
+  if (d.psp.allowed !== d.gk.allowed) {
+    return `PSP ${d.psp.allowed ? "admits" : "denies"} (${d.psp.messages.join("; ")}), Gatekeeper ${d.gk.allowed ? "admits" : "denies"} (${d.gk.messages.join("; ")})`;
+  }
+  if (d.psp.allowed) {
+    const a = JSON.stringify(fields(d.psp.pod));
+    const b = JSON.stringify(fields(d.gk.pod));
+    if (a !== b) return `fields differ: PSP ${a} vs Gatekeeper ${b}`;
+  }
+  return undefined;
+}
+
+/** A pod with the given spec; one container `c` unless containers are given. */
+export function podWith(spec: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: { name: "p", namespace: "ns1" },
+    spec: { serviceAccountName: "default", containers: [{ name: "c", image: "busybox" }], ...spec },
+  };
+}
+
+/**
+ * The old pod of a generated update: the same pod with another label, so the update is not a
+ * GC-only change (PSP skips those entirely; Gatekeeper validates every update — converter-level).
+ */
+export function olderVersion(pod: Record<string, unknown>): Record<string, unknown> {
+  const old = structuredClone(pod);
+  const meta = (old.metadata ?? {}) as Record<string, unknown>;
+  old.metadata = { ...meta, labels: { generation: "old" } };
+  return old;
+}
+
+/** Run a shared case's pod (create, or update with its old pod) under the concern-only PSP. */
+export function caseDifferential(emitter: ConcernEmitter, c: PspCase, fields: readonly string[]): Differential {
+  const spec = (c.psps?.[0]?.spec ?? {}) as Record<string, unknown>;
+  const psp = concernPsp(spec, fields, c.psps?.[0]?.name ?? "p");
+  return differential(
+    emitter,
+    psp,
+    c.pod as Record<string, unknown>,
+    c.operation ?? "create",
+    c.oldPod as Record<string, unknown> | undefined,
+  );
+}
