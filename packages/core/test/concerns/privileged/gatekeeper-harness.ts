@@ -173,11 +173,14 @@ export function differential(
   };
 }
 
-/** The shared cases of these case files with one PSP and allow-all authorization. */
-export function singlePspCases(files: readonly string[]): PspCase[] {
+/**
+ * The shared cases of these case files, or covering one of these PSP fields, with one PSP and
+ * allow-all authorization.
+ */
+export function singlePspCases(files: readonly string[], covers: readonly string[] = []): PspCase[] {
   return readCases().filter(
     (c) =>
-      files.some((f) => c.file.endsWith(`/${f}`)) &&
+      (files.some((f) => c.file.endsWith(`/${f}`)) || (c.covers ?? []).some((x) => covers.includes(x))) &&
       (c.kind ?? "admission") === "admission" &&
       (c.psps?.length ?? 0) === 1 &&
       (c.authorization?.mode ?? "allow-all") === "allow-all" &&

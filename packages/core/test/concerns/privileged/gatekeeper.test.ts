@@ -34,7 +34,7 @@ describe("privileged → Gatekeeper", () => {
   });
 
   describe("shared cases (create and update), engine vs simulator", () => {
-    const cases = singlePspCases(["privileged.yaml"]);
+    const cases = singlePspCases(["privileged.yaml"], FIELDS);
     it("has cases", () => expect(cases.length).toBeGreaterThan(0));
     for (const c of cases) {
       it(c.name, () => expect(sameOutcome(caseDifferential(emitter, c, FIELDS), fields)).toBeUndefined());

@@ -1,0 +1,92 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { emitter } from "../../../src/concerns/host-namespaces/gatekeeper/index.js";
+import {
+  caseDifferential,
+  concernPsp,
+  differential,
+  olderVersion,
+  permissivePsp,
+  podWith,
+  SCOPE,
+  sameOutcome,
+  singlePspCases,
+  templateProblems,
+} from "../privileged/gatekeeper-harness.js";
+
+const FIELDS = ["hostPID", "hostIPC"];
+const fields = (pod: Record<string, unknown>) => {
+  const spec = pod.spec as Record<string, unknown>;
+  return { hostPID: spec.hostPID ?? false, hostIPC: spec.hostIPC ?? false };
+};
+
+describe("host-namespaces → Gatekeeper", () => {
+  it("template: CEL lints clean and the Rego mirrors it", () => {
+    expect(templateProblems(emitter)).toEqual([]);
+  });
+
+  it("parameters: both flags when either is forbidden; nothing when both are allowed; never a mutator", () => {
+    expect(emitter.parameters(permissivePsp({ hostPID: true, hostIPC: true }))).toBeNull();
+    expect(emitter.parameters(permissivePsp({ hostPID: false, hostIPC: true }))).toEqual({
+      hostPID: false,
+      hostIPC: true,
+    });
+    expect(emitter.parameters(permissivePsp({ hostPID: undefined, hostIPC: undefined }))).toEqual({
+      hostPID: false,
+      hostIPC: false,
+    });
+    expect(emitter.mutators(permissivePsp({ hostPID: false }), SCOPE)).toEqual({ mutators: [], findings: [] });
+  });
+
+  describe("shared cases (create and update), engine vs simulator", () => {
+    const cases = singlePspCases(["hostPID.yaml", "hostIPC.yaml"], FIELDS);
+    it("has cases", () => expect(cases.length).toBeGreaterThan(0));
+    for (const c of cases) {
+      it(c.name, () => expect(sameOutcome(caseDifferential(emitter, c, FIELDS), fields)).toBeUndefined());
+    }
+  });
+
+  describe("edges", () => {
+    it("hostPID and hostIPC are separate", () => {
+      const onlyPid = concernPsp({ hostPID: true, hostIPC: false }, FIELDS);
+      const pid = differential(emitter, onlyPid, podWith({ hostPID: true }));
+      expect(pid.gk.allowed).toBe(true);
+      const ipc = differential(emitter, onlyPid, podWith({ hostIPC: true }));
+      expect(ipc.gk.allowed).toBe(false);
+      expect(ipc.gk.messages).toEqual(["spec.hostIPC: Invalid value: true: Host IPC is not allowed to be used"]);
+      for (const d of [pid, ipc]) expect(sameOutcome(d, fields)).toBeUndefined();
+    });
+    it("both refused give both messages; false values pass", () => {
+      const none = concernPsp({}, FIELDS);
+      const both = differential(emitter, none, podWith({ hostPID: true, hostIPC: true }));
+      expect(both.gk.messages).toHaveLength(2);
+      expect(both.psp.allowed).toBe(false);
+      const off = differential(emitter, none, podWith({ hostPID: false, hostIPC: false }));
+      expect(off.gk.allowed).toBe(true);
+      expect(sameOutcome(off, fields)).toBeUndefined();
+    });
+    it("checked on update too", () => {
+      const none = concernPsp({}, FIELDS);
+      const pod = podWith({ hostPID: true });
+      const d = differential(emitter, none, pod, "update", olderVersion(pod));
+      expect(d.gk.allowed).toBe(false);
+      expect(sameOutcome(d, fields)).toBeUndefined();
+    });
+  });
+
+  it("fast-check: generated pods agree (create and update)", () => {
+    const flag = fc.option(fc.boolean(), { nil: undefined });
+    fc.assert(
+      fc.property(flag, flag, flag, flag, fc.boolean(), (pid, ipc, allowPid, allowIpc, update) => {
+        const psp = concernPsp({ hostPID: allowPid, hostIPC: allowIpc }, FIELDS);
+        const p = podWith({
+          ...(pid !== undefined ? { hostPID: pid } : {}),
+          ...(ipc !== undefined ? { hostIPC: ipc } : {}),
+        });
+        const d = update ? differential(emitter, psp, p, "update", olderVersion(p)) : differential(emitter, psp, p);
+        expect(sameOutcome(d, fields)).toBeUndefined();
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
