@@ -20,5 +20,6 @@ export { inertReason } from "./psp/inert.js";
 export { applyMutations, diffPods } from "./psp/pod-diff.js";
 export { allowAllContext } from "./psp/policy-context.js";
 export { type ContainerRef, containersOf, effective } from "./psp/security-context.js";
+export { coversUnchanged, type Shadowing, shadowedBy, uncoveredConcerns } from "./psp/shadowing.js";
 export { isBefore, type VersionSkew, versionSkew } from "./psp/version-skew.js";
 export * from "./rbac/index.js";

@@ -8,6 +8,7 @@ import type { Concern } from "../../psp/concern.js";
 import { type FieldError, forbidden } from "../../psp/field-error.js";
 import type { ContainerRef } from "../../psp/security-context.js";
 import { annotationErrorPath, podAnnotation, setPodAnnotation } from "../shared/annotations.js";
+import { coversAppArmor } from "./covers.js";
 import {
   ALLOWED_PROFILES_ANNOTATION,
   appArmorPolicy,
@@ -41,6 +42,7 @@ function validateContainerAppArmor(pod: Pod, ref: ContainerRef, psp: PodSecurity
 
 export const concern: Concern = {
   name: "apparmor",
+  coversUnchanged: coversAppArmor,
   pspFields: [
     `metadata.annotations[${ALLOWED_PROFILES_ANNOTATION}]`,
     `metadata.annotations[${DEFAULT_PROFILE_ANNOTATION}]`,

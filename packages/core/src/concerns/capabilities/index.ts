@@ -4,6 +4,7 @@
  */
 import type { Container, Pod, PodSecurityPolicy } from "../../model/k8s-types.js";
 import type { Concern } from "../../psp/concern.js";
+import { coversCapabilities } from "./covers.js";
 import { generateCapabilities } from "./generate.js";
 import { validateCapabilities } from "./validation.js";
 
@@ -19,6 +20,7 @@ function defaultContainerCapabilities(_pod: Pod, container: Container, psp: PodS
 
 export const concern: Concern = {
   name: "capabilities",
+  coversUnchanged: coversCapabilities,
   pspFields: ["spec.defaultAddCapabilities", "spec.requiredDropCapabilities", "spec.allowedCapabilities"],
   mayMutate: (psp) =>
     (psp.spec.defaultAddCapabilities ?? []).length > 0 || (psp.spec.requiredDropCapabilities ?? []).length > 0,

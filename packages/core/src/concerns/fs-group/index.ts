@@ -6,6 +6,7 @@ import type { Pod, PodSecurityPolicy } from "../../model/k8s-types.js";
 import type { Concern } from "../../psp/concern.js";
 import type { FieldError } from "../../psp/field-error.js";
 import { generatedGroup, groupInertReason, validateGroups } from "../shared/group-strategy.js";
+import { coversFsGroup } from "./covers.js";
 
 /** `provider.go MutatePod`: an unset pod fsGroup gets the strategy's single generated group. */
 export function defaultFsGroup(pod: Pod, psp: PodSecurityPolicy): void {
@@ -25,6 +26,7 @@ export function validateFsGroup(pod: Pod, psp: PodSecurityPolicy): FieldError[] 
 
 export const concern: Concern = {
   name: "fs-group",
+  coversUnchanged: coversFsGroup,
   pspFields: ["spec.fsGroup"],
   inertReason: (psp) => groupInertReason("fsGroup", psp.spec.fsGroup),
   mayMutate: (psp) => psp.spec.fsGroup?.rule === "MustRunAs",

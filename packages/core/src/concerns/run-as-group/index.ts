@@ -4,11 +4,13 @@
  */
 import type { Concern } from "../../psp/concern.js";
 import { groupInertReason } from "../shared/group-strategy.js";
+import { coversRunAsGroup } from "./covers.js";
 import { defaultRunAsGroup } from "./defaulting.js";
 import { validateRunAsGroup } from "./validation.js";
 
 export const concern: Concern = {
   name: "run-as-group",
+  coversUnchanged: coversRunAsGroup,
   pspFields: ["spec.runAsGroup"],
   inertReason: (psp) => groupInertReason("runAsGroup", psp.spec.runAsGroup),
   mayMutate: (psp) => psp.spec.runAsGroup?.rule === "MustRunAs",

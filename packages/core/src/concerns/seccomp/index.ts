@@ -4,12 +4,14 @@
  * `seccompProfile` fields, must be allowed; the default fills the pod annotation. See README.md.
  */
 import type { Concern } from "../../psp/concern.js";
+import { coversSeccomp } from "./covers.js";
 import { defaultPodSeccomp } from "./defaulting.js";
 import { ALLOWED_PROFILES_ANNOTATION, DEFAULT_PROFILE_ANNOTATION, seccompPolicy } from "./policy.js";
 import { validateContainerSeccomp, validatePodSeccomp } from "./validation.js";
 
 export const concern: Concern = {
   name: "seccomp",
+  coversUnchanged: coversSeccomp,
   pspFields: [
     `metadata.annotations[${ALLOWED_PROFILES_ANNOTATION}]`,
     `metadata.annotations[${DEFAULT_PROFILE_ANNOTATION}]`,

@@ -4,6 +4,7 @@
  */
 import type { Pod, PodSecurityPolicy } from "../../model/k8s-types.js";
 import type { Concern } from "../../psp/concern.js";
+import { coversSELinux } from "./covers.js";
 import { validateContainerSELinux, validatePodSELinux } from "./validation.js";
 
 /** Why `factory.go createSELinuxStrategy` / `selinux.NewMustRunAs` cannot build the strategy. */
@@ -32,6 +33,7 @@ function defaultPodSELinux(pod: Pod, psp: PodSecurityPolicy): void {
 
 export const concern: Concern = {
   name: "selinux",
+  coversUnchanged: coversSELinux,
   pspFields: ["spec.seLinux"],
   inertReason: seLinuxInertReason,
   mayMutate: (psp) => psp.spec.seLinux?.rule === "MustRunAs",

@@ -6,6 +6,7 @@ import type { Pod, PodSecurityPolicy } from "../../model/k8s-types.js";
 import type { Concern } from "../../psp/concern.js";
 import type { FieldError } from "../../psp/field-error.js";
 import { generatedGroup, groupInertReason, validateGroups } from "../shared/group-strategy.js";
+import { coversSupplementalGroups } from "./covers.js";
 
 /**
  * `provider.go MutatePod` defaults only a nil list: an explicit `[]` is not nil (JSON clients can
@@ -27,6 +28,7 @@ export function validateSupplementalGroups(pod: Pod, psp: PodSecurityPolicy): Fi
 
 export const concern: Concern = {
   name: "supplemental-groups",
+  coversUnchanged: coversSupplementalGroups,
   pspFields: ["spec.supplementalGroups"],
   inertReason: (psp) => groupInertReason("supplementalGroups", psp.spec.supplementalGroups),
   mayMutate: (psp) => psp.spec.supplementalGroups?.rule === "MustRunAs",
