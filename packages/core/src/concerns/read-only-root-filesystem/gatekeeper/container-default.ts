@@ -1,0 +1,65 @@
+/**
+ * PSP-style container defaulting as Gatekeeper `Assign` mutators: one per container list (init,
+ * regular, ephemeral), each writing `securityContext.<field>` only where it is missing
+ * (`pathTests: MustNotExist` on the field itself, so it is tested per container).
+ */
+import type { MutatorScope } from "../../../emit/concern-emitter.js";
+import { resourceName } from "../../../emit/names.js";
+import type { Finding } from "../../../model/findings.js";
+
+export const POD_APPLY_TO = [{ groups: [""], kinds: ["Pod"], versions: ["v1"] }];
+
+const CONTAINER_LISTS = [
+  ["initContainers", "init-containers"],
+  ["containers", "containers"],
+  ["ephemeralContainers", "ephemeral-containers"],
+] as const;
+
+export function assignMutator(
+  scope: MutatorScope,
+  nameParts: string[],
+  location: string,
+  value: unknown,
+): Record<string, unknown> {
+  return {
+    apiVersion: "mutations.gatekeeper.sh/v1",
+    kind: "Assign",
+    metadata: { name: resourceName(scope.namePrefix, ...nameParts) },
+    spec: {
+      applyTo: POD_APPLY_TO,
+      match: scope.match,
+      location,
+      parameters: {
+        pathTests: [{ subPath: location, condition: "MustNotExist" }],
+        assign: { value },
+      },
+    },
+  };
+}
+
+/** `spec.<list>[name: *].securityContext.<field> = value` where missing, for the three container lists. */
+export function containerDefaultMutators(
+  scope: MutatorScope,
+  concern: string,
+  field: string,
+  value: unknown,
+): Record<string, unknown>[] {
+  return CONTAINER_LISTS.map(([list, short]) =>
+    assignMutator(scope, [concern, short], `spec.${list}[name: *].securityContext.${field}`, value),
+  );
+}
+
+/** Gatekeeper's mutating webhook runs on UPDATE too; PSP only defaults on CREATE. */
+export function mutationOnUpdateFinding(psp: string, concern: string, what: string, consequence: string): Finding {
+  return {
+    code: "mutation-not-on-update",
+    level: "warning",
+    message:
+      `PSP writes ${what} only when a pod is created; Gatekeeper's mutators also run on UPDATE. ` +
+      `An update of a pod stored without it (created before the mutators were installed) gets it added, ` +
+      `and the API server refuses the update because that pod field is immutable; ${consequence}`,
+    psps: [psp],
+    concern,
+    hint: "Recreate (or roll) pods created before the migration so that they carry the default.",
+  };
+}
