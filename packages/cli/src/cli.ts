@@ -4,6 +4,7 @@
  * real process and what the tests call in-process.
  */
 import { Command, CommanderError } from "commander";
+import { registerConvert } from "./commands/convert.js";
 import { registerExplain } from "./commands/explain.js";
 import { registerInspect } from "./commands/inspect.js";
 import { registerSimulate } from "./commands/simulate.js";
@@ -38,7 +39,10 @@ Examples:
   # What can pods of one service account use, and what would PSP do to a bare pod?
   psp2gk explain -f cluster-dump.yaml --namespace team-a --service-account builder
 
-Exit codes: 0 ok, 1 findings (a denied pod), 2 usage or input error, 70 internal error (a bug; please report it).
+  # Gatekeeper templates, constraints and mutators for a single-policy cluster
+  psp2gk convert -f cluster-dump.yaml -o gatekeeper-policies
+
+Exit codes: 0 ok, 1 findings (a denied pod), 2 usage or input error (or a refused conversion), 70 internal error (a bug; please report it).
 Run "psp2gk help <command>" for a command's options and examples.
 `;
 
@@ -57,6 +61,7 @@ export function buildProgram(ctx: CommandContext): Command {
   registerInspect(program, ctx);
   registerSimulate(program, ctx);
   registerExplain(program, ctx);
+  registerConvert(program, ctx);
   return program;
 }
 

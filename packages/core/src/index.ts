@@ -2,13 +2,25 @@
 
 // Stages the CLI drives (added for packages/cli; re-exports only).
 export { CONCERNS } from "./concerns/index.js";
+export * from "./convert/index.js";
+export type { ConcernEmitter, EmittedMutators, MutatorScope, TemplateSource } from "./emit/concern-emitter.js";
+export { EMITTERS } from "./emit/emitters.js";
+export { type FileMap, outputFiles, outputStream } from "./emit/layout.js";
 export { resourceName } from "./emit/names.js";
+export {
+  DEFAULT_EXEMPT_NAMESPACES,
+  type EmitScope,
+  ENFORCEMENT_ACTIONS,
+  type EnforcementAction,
+} from "./emit/scope.js";
+export { buildTemplate, type TemplateEngine } from "./emit/template.js";
 export { sortKeys, toYaml, toYamlStream } from "./emit/yaml-out.js";
 export * from "./gatekeeper/index.js";
 export { buildBundle, bundleFromObjects, type LoadOptions, loadInputs, parseText, STDIN_NAME } from "./load/index.js";
 export * from "./model/bundle.js";
 export { defaultPsp } from "./model/defaults.js";
 export * from "./model/diagnostics.js";
+export { type Finding, type FindingLevel, sortFindings } from "./model/findings.js";
 export * from "./model/k8s-types.js";
 export { checkPsp, validatePsp } from "./model/psp-validation.js";
 export * from "./psp/admission-types.js";
@@ -23,3 +35,6 @@ export { type ContainerRef, containersOf, effective } from "./psp/security-conte
 export { coversUnchanged, type Shadowing, shadowedBy, uncoveredConcerns } from "./psp/shadowing.js";
 export { isBefore, type VersionSkew, versionSkew } from "./psp/version-skew.js";
 export * from "./rbac/index.js";
+export { type ConversionReport, REPORT_SCHEMA_VERSION } from "./report/model.js";
+export { renderReportMarkdown } from "./report/render.js";
+export { diffViews, effectiveView, type PodView } from "./verify/effective-view.js";

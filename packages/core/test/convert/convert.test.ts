@@ -1,0 +1,361 @@
+import { describe, expect, it } from "vitest";
+import { CONCERNS } from "../../src/concerns/index.js";
+import { convert } from "../../src/convert/convert.js";
+import { restrictsConcern } from "../../src/convert/restricts.js";
+import type { ConcernEmitter } from "../../src/emit/concern-emitter.js";
+import { outputFiles, outputStream } from "../../src/emit/layout.js";
+import { GatekeeperSimulator } from "../../src/gatekeeper/index.js";
+import { bundleFromObjects } from "../../src/load/index.js";
+import { defaultPsp } from "../../src/model/defaults.js";
+import type { PodSecurityPolicy } from "../../src/model/k8s-types.js";
+import type { PspInput } from "../../src/model/schemas/psp.js";
+import { clusterGrant, EVERY_POD, fakePrivileged, openSpec, psp, singlePolicyBundle } from "./fixtures.js";
+
+/** Only the test emitter: every other concern has none (the converter must refuse PSPs restricting them). */
+const EMITTERS: Record<string, ConcernEmitter | undefined> = {
+  ...Object.fromEntries(CONCERNS.map((c) => [c.name, undefined])),
+  privileged: fakePrivileged,
+};
+
+const restricted = { ...openSpec(), privileged: false };
+const codes = (r: { findings: { code: string }[] }) => r.findings.map((f) => f.code);
+// biome-ignore lint/suspicious/noExplicitAny: reading nested YAML-shaped objects in assertions
+type Json = any;
+/** The object as loosely typed JSON, for assertions on nested fields. */
+const j = (o: unknown): Json => o as Json;
+
+describe("convert: single-policy cluster", () => {
+  const result = convert(singlePolicyBundle(restricted), { emitters: EMITTERS });
+
+  it("converts the one PSP: a template and a constraint per restricted concern, the emitter's mutators", () => {
+    expect(result.status).toBe("converted");
+    expect(result.psp).toBe("only");
+    expect(result.templates.map((t) => (t.metadata as { name: string }).name)).toEqual(["psp2gktestprivileged"]);
+    expect(result.constraints).toEqual([
+      {
+        apiVersion: "constraints.gatekeeper.sh/v1beta1",
+        kind: "Psp2gkTestPrivileged",
+        metadata: {
+          name: "only-privileged",
+          annotations: { "psp2gk.io/psp": "only", "psp2gk.io/concern": "privileged" },
+        },
+        spec: {
+          enforcementAction: "deny",
+          match: { kinds: [{ apiGroups: [""], kinds: ["Pod"] }], excludedNamespaces: ["gatekeeper-system"] },
+          parameters: { a: 1, note: "b" },
+        },
+      },
+    ]);
+    expect(result.mutators.map((m) => (m.metadata as { name: string }).name)).toEqual(["only-privileged-default"]);
+    const spec = result.mutators[0]?.spec as { match: Record<string, unknown> };
+    expect(spec.match).toEqual({
+      scope: "Namespaced",
+      kinds: [{ apiGroups: [""], kinds: ["Pod"] }],
+      excludedNamespaces: ["gatekeeper-system"],
+    });
+  });
+
+  it("builds a v1 ConstraintTemplate with the Rego at target level and the CEL as K8sNativeValidation code", () => {
+    const t = j(result.templates[0]);
+    expect(t.apiVersion).toBe("templates.gatekeeper.sh/v1");
+    expect(t.metadata.annotations.description).toMatch(/privileged/);
+    expect(t.spec.crd.spec.names.kind).toBe("Psp2gkTestPrivileged");
+    expect(t.spec.crd.spec.validation.openAPIV3Schema).toEqual(fakePrivileged.template.parametersSchema);
+    const target = t.spec.targets[0];
+    expect(target.target).toBe("admission.k8s.gatekeeper.sh");
+    expect(target.rego).toBe(fakePrivileged.template.rego);
+    expect(target.libs).toEqual(fakePrivileged.template.regoLibs);
+    expect(target.code).toHaveLength(1);
+    expect(target.code[0].engine).toBe("K8sNativeValidation");
+    expect(target.code[0].source.validations).toHaveLength(1);
+  });
+
+  it("--engine rego / cel drops the other engine", () => {
+    const rego = convert(singlePolicyBundle(restricted), { emitters: EMITTERS, engine: "rego" });
+    const cel = convert(singlePolicyBundle(restricted), { emitters: EMITTERS, engine: "cel" });
+    const target = (r: typeof rego) => j(r.templates[0]).spec.targets[0];
+    expect(target(rego).code).toBeUndefined();
+    expect(target(rego).rego).toBeDefined();
+    expect(target(cel).rego).toBeUndefined();
+    expect(target(cel).libs).toBeUndefined();
+    expect(target(cel).code[0].engine).toBe("K8sNativeValidation");
+  });
+
+  it("the output loads in the Gatekeeper simulator and does what the PSP does", () => {
+    const sim = new GatekeeperSimulator({
+      templates: result.templates,
+      constraints: result.constraints,
+      mutators: result.mutators,
+    });
+    const user = { username: "alice", groups: ["system:authenticated"] };
+    const pod = (privileged: boolean | undefined, namespace = "apps") => ({
+      metadata: { name: "p", namespace },
+      spec: {
+        containers: [
+          { name: "c", image: "x", ...(privileged === undefined ? {} : { securityContext: { privileged } }) },
+        ],
+      },
+    });
+    const denied = sim.reviewPod(pod(true), { operation: "CREATE", userInfo: user });
+    expect(denied.allowed).toBe(false);
+    expect(denied.violations[0]?.messages).toEqual(["Privileged containers are not allowed: c"]);
+    const defaulted = sim.reviewPod(pod(undefined), { operation: "CREATE", userInfo: user });
+    expect(defaulted.allowed).toBe(true);
+    expect(j(defaulted.mutatedPod).spec.containers[0].securityContext).toEqual({ privileged: false });
+    // gatekeeper-system is excluded from constraints and mutators.
+    const exempt = sim.reviewPod(pod(true, "gatekeeper-system"), { operation: "CREATE", userInfo: user });
+    expect(exempt.allowed).toBe(true);
+    expect(exempt.mutations).toEqual([]);
+  });
+
+  it("reports exemptions, mutation on update and the emitters' findings", () => {
+    expect(codes(result)).toEqual(["exempt-namespace", "mutation-on-update", "test-finding"]);
+    expect(result.findings[0]?.message).toMatch(/gatekeeper-system/);
+  });
+
+  it("--exempt-namespace adds exclusions; the default exemption can be dropped", () => {
+    const r = convert(singlePolicyBundle(restricted), {
+      emitters: EMITTERS,
+      exemptNamespaces: ["kube-system", "kube-system"],
+      noDefaultExemptions: true,
+    });
+    expect(r.scope.excludedNamespaces).toEqual(["kube-system"]);
+    expect(j(r.constraints[0]).spec.match.excludedNamespaces).toEqual(["kube-system"]);
+    expect(r.findings.filter((f) => f.code === "exempt-namespace")).toHaveLength(1);
+    const none = convert(singlePolicyBundle(restricted), { emitters: EMITTERS, noDefaultExemptions: true });
+    expect(j(none.constraints[0]).spec.match.excludedNamespaces).toBeUndefined();
+  });
+
+  it("--enforcement-action warn/dryrun is set on constraints and reported as looser than PSP", () => {
+    const r = convert(singlePolicyBundle(restricted), { emitters: EMITTERS, enforcementAction: "dryrun" });
+    expect(j(r.constraints[0]).spec.enforcementAction).toBe("dryrun");
+    expect(codes(r)).toContain("enforcement-not-deny");
+  });
+
+  it("a PSP that restricts nothing the emitters know gives no constraint and no template", () => {
+    const r = convert(singlePolicyBundle(openSpec()), { emitters: EMITTERS });
+    expect(r.status).toBe("converted");
+    expect(r.templates).toEqual([]);
+    expect(r.constraints).toEqual([]);
+    expect(r.mutators).toEqual([]);
+    expect(codes(r)).not.toContain("mutation-on-update");
+  });
+});
+
+describe("convert: refusals (never a guess)", () => {
+  it("refuses a PSP restricting a concern without an emitter, naming the concern", () => {
+    const r = convert(singlePolicyBundle({ ...restricted, runAsUser: { rule: "MustRunAsNonRoot" } }), {
+      emitters: EMITTERS,
+    });
+    expect(r.status).toBe("refused");
+    expect(r.templates).toEqual([]);
+    expect(r.constraints).toEqual([]);
+    expect(r.mutators).toEqual([]);
+    const f = r.findings.find((x) => x.code === "concern-not-emitted");
+    expect(f).toMatchObject({ level: "error", concern: "run-as-user", psps: ["only"] });
+  });
+
+  it("refuses several usable PSPs (multi-policy), naming them and their bindings", () => {
+    const r = convert(
+      bundleFromObjects([
+        psp("a", restricted),
+        psp("b", openSpec()),
+        ...clusterGrant("a", EVERY_POD),
+        ...clusterGrant("b", [{ kind: "Group", name: "system:serviceaccounts:ops" }]),
+      ]),
+      { emitters: EMITTERS },
+    );
+    expect(r.status).toBe("refused");
+    const f = r.findings.find((x) => x.code === "multi-policy");
+    expect(f?.level).toBe("error");
+    expect(f?.psps).toEqual(["a", "b"]);
+    expect(f?.message).toMatch(/whole-cluster conversion/);
+    expect(f?.objects).toEqual(["ClusterRoleBinding/psp:a", "ClusterRoleBinding/psp:b"]);
+  });
+
+  it("refuses one PSP granted only to some pods (namespaced or service-account grants)", () => {
+    const sa = convert(
+      bundleFromObjects([
+        psp("a", restricted),
+        ...clusterGrant("a", [{ kind: "ServiceAccount", name: "builder", namespace: "ci" }]),
+      ]),
+      { emitters: EMITTERS },
+    );
+    expect(sa.status).toBe("refused");
+    expect(sa.findings.find((f) => f.code === "multi-policy")?.message).toMatch(/not granted to every pod/);
+    const ns = convert(
+      bundleFromObjects([
+        psp("a", restricted),
+        clusterGrant("a", [])[0],
+        {
+          apiVersion: "rbac.authorization.k8s.io/v1",
+          kind: "RoleBinding",
+          metadata: { name: "use-a", namespace: "team" },
+          roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "psp:a" },
+          subjects: [{ apiGroup: "rbac.authorization.k8s.io", kind: "Group", name: "system:serviceaccounts" }],
+        },
+      ]),
+      { emitters: EMITTERS },
+    );
+    expect(ns.status).toBe("refused");
+    expect(ns.findings.find((f) => f.code === "multi-policy")?.objects).toEqual(["RoleBinding/team/use-a"]);
+  });
+
+  it("refuses a cluster without usable PSPs", () => {
+    const none = convert(bundleFromObjects([]), { emitters: EMITTERS });
+    expect(none.status).toBe("refused");
+    expect(codes(none)).toEqual(["no-usable-psp"]);
+    const unbound = convert(bundleFromObjects([psp("a", restricted)]), { emitters: EMITTERS });
+    expect(codes(unbound)).toEqual(["no-usable-psp", "psp-masters-only"]);
+  });
+
+  it("refuses input with errors", () => {
+    const bundle = singlePolicyBundle(restricted);
+    bundle.diagnostics.push({ level: "error", code: "yaml-syntax", message: "bad", resource: "x" });
+    const r = convert(bundle, { emitters: EMITTERS });
+    expect(r.status).toBe("refused");
+    expect(codes(r)).toEqual(["input-error"]);
+  });
+
+  it("ignores inert PSPs, warns about PSPs only system:masters can use, and does not count grants to system:masters", () => {
+    const r = convert(
+      bundleFromObjects([
+        psp("only", restricted),
+        psp("inert", { ...openSpec(), runAsUser: { rule: "MustRunAs" } }),
+        psp("spare", openSpec()),
+        ...clusterGrant("only", EVERY_POD),
+        ...clusterGrant("inert", EVERY_POD).map((o) => ({ ...o, metadata: { name: `${o.metadata.name}-x` } })),
+        {
+          apiVersion: "rbac.authorization.k8s.io/v1",
+          kind: "ClusterRoleBinding",
+          metadata: { name: "masters-spare" },
+          roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "psp:only" },
+          subjects: [{ apiGroup: "rbac.authorization.k8s.io", kind: "Group", name: "system:masters" }],
+        },
+      ]),
+      { emitters: EMITTERS },
+    );
+    expect(r.status).toBe("converted");
+    expect(r.psp).toBe("only");
+    expect(codes(r)).toContain("psp-inert");
+    expect(codes(r)).toContain("psp-masters-only");
+  });
+
+  it("a requester-only grant (system:authenticated, as on EKS) is converted with a warning", () => {
+    const r = convert(
+      bundleFromObjects([
+        psp("eks", restricted),
+        ...clusterGrant("eks", [{ kind: "Group", name: "system:authenticated" }]),
+      ]),
+      { emitters: EMITTERS },
+    );
+    expect(r.status).toBe("converted");
+    expect(codes(r)).toContain("requester-grant-only");
+  });
+});
+
+describe("output layout", () => {
+  const objects = [psp("only", restricted), ...clusterGrant("only", EVERY_POD)];
+  const files = outputFiles(convert(bundleFromObjects(objects), { emitters: EMITTERS }));
+
+  it("writes templates, constraints, mutations, kustomization.yaml and the report", () => {
+    expect(Object.keys(files)).toEqual([
+      "REPORT.md",
+      "constraints/only-privileged.yaml",
+      "kustomization.yaml",
+      "mutations/only-privileged-default.yaml",
+      "report.json",
+      "templates/psp2gktestprivileged.yaml",
+    ]);
+    expect(files["kustomization.yaml"]).toBe(
+      "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - constraints/only-privileged.yaml\n  - mutations/only-privileged-default.yaml\n  - templates/psp2gktestprivileged.yaml\n",
+    );
+    const report = JSON.parse(files["report.json"] as string);
+    expect(report.schemaVersion).toBe("psp2gk-report/v1");
+    expect(report.status).toBe("converted");
+    expect(report.resources.constraints).toEqual([
+      {
+        kind: "Psp2gkTestPrivileged",
+        name: "only-privileged",
+        concern: "privileged",
+        file: "constraints/only-privileged.yaml",
+      },
+    ]);
+    expect(report.concerns.find((c: Json) => c.concern === "privileged")).toEqual({
+      concern: "privileged",
+      outcome: "constraint",
+      mutators: 1,
+    });
+    expect(report.summary).toEqual({ error: 0, warning: 2, info: 1 });
+    expect(files["REPORT.md"]).toMatch(/Converted\*\* PodSecurityPolicy `only`/);
+    expect(files["REPORT.md"]).toMatch(/### Warnings \(2\)/);
+    expect(files["templates/psp2gktestprivileged.yaml"]).toMatch(/rego: \|/);
+  });
+
+  it("is byte-identical for the same input in any order", () => {
+    const shuffled = [...objects].reverse();
+    expect(outputFiles(convert(bundleFromObjects(shuffled), { emitters: EMITTERS }))).toEqual(files);
+  });
+
+  it("streams templates, constraints and mutators as one YAML stream", () => {
+    const stream = outputStream(convert(bundleFromObjects(objects), { emitters: EMITTERS }));
+    expect(stream.match(/^---$/gm)).toHaveLength(3);
+    expect(stream.indexOf("kind: ConstraintTemplate")).toBeLessThan(stream.indexOf("kind: Psp2gkTestPrivileged"));
+    expect(stream.indexOf("kind: Psp2gkTestPrivileged")).toBeLessThan(stream.indexOf("kind: Assign"));
+  });
+});
+
+describe("restrictsConcern (fail closed for concerns without an emitter)", () => {
+  const open = defaultPsp(psp("open", openSpec()) as PspInput) as PodSecurityPolicy;
+  it("an all-open PSP restricts nothing", () => {
+    for (const c of CONCERNS) expect(restrictsConcern(open, c.name), c.name).toBe(false);
+  });
+  const tighten: Record<string, Record<string, unknown>> = {
+    capabilities: { requiredDropCapabilities: ["NET_RAW"] },
+    "fs-group": { fsGroup: { rule: "MayRunAs", ranges: [{ min: 1, max: 2 }] } },
+    "host-namespaces": { hostPID: false },
+    "host-network-and-ports": {
+      hostPorts: [
+        { min: 0, max: 8000 },
+        { min: 8002, max: 65535 },
+      ],
+    },
+    "privilege-escalation": { defaultAllowPrivilegeEscalation: true },
+    privileged: { privileged: false },
+    "proc-mount": { allowedProcMountTypes: ["Default"] },
+    "read-only-root-filesystem": { readOnlyRootFilesystem: true },
+    "run-as-group": { runAsGroup: { rule: "MayRunAs", ranges: [{ min: 1, max: 2 }] } },
+    "run-as-user": { runAsUser: { rule: "MustRunAsNonRoot" } },
+    "runtime-class": { runtimeClass: { allowedRuntimeClassNames: ["gvisor"] } },
+    selinux: { seLinux: { rule: "MustRunAs", seLinuxOptions: { level: "s0" } } },
+    "supplemental-groups": { supplementalGroups: { rule: "MustRunAs", ranges: [{ min: 1, max: 2 }] } },
+    sysctls: { forbiddenSysctls: ["kernel.msg*"] },
+    volumes: { allowedHostPaths: [{ pathPrefix: "/var/log" }] },
+  };
+  for (const c of CONCERNS) {
+    it(`${c.name}: a restriction is seen`, () => {
+      const annotations: Record<string, string> | undefined =
+        c.name === "seccomp"
+          ? { "seccomp.security.alpha.kubernetes.io/allowedProfileNames": "runtime/default" }
+          : c.name === "apparmor"
+            ? { "apparmor.security.beta.kubernetes.io/allowedProfileNames": "runtime/default" }
+            : undefined;
+      const spec = { ...openSpec(), ...(tighten[c.name] ?? {}) };
+      const p = defaultPsp(psp("x", spec, annotations) as PspInput) as PodSecurityPolicy;
+      expect(restrictsConcern(p, c.name)).toBe(true);
+    });
+  }
+  it("seccomp: allowing * with no default restricts nothing; a default does", () => {
+    const star = defaultPsp(
+      psp("x", openSpec(), { "seccomp.security.alpha.kubernetes.io/allowedProfileNames": "*" }) as PspInput,
+    ) as PodSecurityPolicy;
+    expect(restrictsConcern(star, "seccomp")).toBe(false);
+    const withDefault = defaultPsp(
+      psp("x", openSpec(), {
+        "seccomp.security.alpha.kubernetes.io/allowedProfileNames": "*",
+        "seccomp.security.alpha.kubernetes.io/defaultProfileName": "runtime/default",
+      }) as PspInput,
+    ) as PodSecurityPolicy;
+    expect(restrictsConcern(withDefault, "seccomp")).toBe(true);
+  });
+});
