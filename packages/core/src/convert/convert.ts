@@ -26,6 +26,9 @@ import {
 import { restrictsConcern } from "./restricts.js";
 import { selectSinglePolicy } from "./select.js";
 
+/** Gatekeeper mutates on UPDATE too, PSP never does (shared with the concern emitters). */
+export const MUTATION_NOT_ON_UPDATE = "mutation-not-on-update";
+
 export interface ConvertOptions {
   /** Constraint `spec.enforcementAction`; default `deny`. */
   enforcementAction?: EnforcementAction;
@@ -153,13 +156,14 @@ function scopeFindings(scope: EmitScope, options: ConvertOptions, emitted: Emitt
       hint: isDefault ? "Give --no-default-exemptions to check it too." : "Drop --exempt-namespace to check it.",
     });
   }
-  if (emitted.mutators.length > 0) {
+  // One general note unless the emitters already said it per field.
+  if (emitted.mutators.length > 0 && !emitted.findings.some((f) => f.code === MUTATION_NOT_ON_UPDATE)) {
     findings.push({
-      code: "mutation-on-update",
+      code: MUTATION_NOT_ON_UPDATE,
       level: "warning",
-      message: `Gatekeeper's mutating webhook also runs on UPDATE, where PSP never mutates: a pod that lacks a default (${psp}'s) when it is updated — e.g. created before these mutators existed — gets it added, and the API server then refuses the update because the pod spec is immutable. Pods created after the mutators are installed already carry the defaults and are not affected.`,
+      message: `Gatekeeper's mutating webhook also runs on UPDATE, where PSP never mutates: a pod that lacks one of ${psp}'s defaults when it is updated (e.g. created before the mutators existed) gets it written, and the API server refuses the update because the pod spec is immutable. Pods created after the mutators are installed already carry the defaults.`,
       psps: [psp],
-      hint: "Install the mutators before the constraints, and recreate (not update) pods that predate them.",
+      hint: "Limit Gatekeeper's mutating webhook to CREATE (Helm value mutatingWebhookCustomRules) to match PSP.",
     });
   }
   if ((options.enforcementAction ?? "deny") !== "deny") {

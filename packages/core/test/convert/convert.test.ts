@@ -109,7 +109,7 @@ describe("convert: single-policy cluster", () => {
   });
 
   it("reports exemptions, mutation on update and the emitters' findings", () => {
-    expect(codes(result)).toEqual(["exempt-namespace", "mutation-on-update", "test-finding"]);
+    expect(codes(result)).toEqual(["exempt-namespace", "mutation-not-on-update", "test-finding"]);
     expect(result.findings[0]?.message).toMatch(/gatekeeper-system/);
   });
 
@@ -138,7 +138,7 @@ describe("convert: single-policy cluster", () => {
     expect(r.templates).toEqual([]);
     expect(r.constraints).toEqual([]);
     expect(r.mutators).toEqual([]);
-    expect(codes(r)).not.toContain("mutation-on-update");
+    expect(codes(r)).not.toContain("mutation-not-on-update");
   });
 });
 
