@@ -134,9 +134,11 @@ export function pspOutcome(
 }
 
 /**
- * Gatekeeper's verdict. On UPDATE the mutators are left out: PSP never mutates on update, and a
- * Gatekeeper mutation of an existing pod's spec is refused by the API server as an immutable-field
- * change (the `mutation-not-on-update` finding); tests check that case on its own.
+ * Gatekeeper's verdict. Mutators run on CREATE and UPDATE (Gatekeeper's webhook rules). On UPDATE a
+ * mutation that changes the pod's spec makes the API server refuse the request (pod spec fields are
+ * immutable: ValidatePodUpdate), which is modelled here as a denial — PSP also refuses such updates
+ * (a policy that would have to mutate cannot validate an update). See the `mutation-not-on-update`
+ * finding.
  */
 export function gatekeeperOutcome(
   emitter: ConcernEmitter,
@@ -145,15 +147,21 @@ export function gatekeeperOutcome(
   operation: "create" | "update",
   oldPod?: Record<string, unknown>,
 ): Outcome {
-  const { simulator } = gatekeeperFor(emitter, psp, operation === "create");
+  const { simulator } = gatekeeperFor(emitter, psp);
   const r = simulator.reviewPod(pod, {
     operation: operation === "create" ? "CREATE" : "UPDATE",
     userInfo: { username: "u" },
     ...(oldPod ? { oldPod } : {}),
   });
   if (r.mutationError) throw new Error(`mutation error: ${r.mutationError}`);
-  return { allowed: r.allowed, pod: r.mutatedPod, messages: r.violations.flatMap((v) => v.messages) };
+  const messages = r.violations.flatMap((v) => v.messages);
+  if (operation === "update" && JSON.stringify(r.mutatedPod.spec) !== JSON.stringify(pod.spec)) {
+    return { allowed: false, pod: r.mutatedPod, messages: [...messages, API_IMMUTABLE] };
+  }
+  return { allowed: r.allowed, pod: r.mutatedPod, messages };
 }
+
+export const API_IMMUTABLE = "API server: pod updates may not change fields other than ... (spec changed by a mutator)";
 
 export interface Differential {
   psp: Outcome;

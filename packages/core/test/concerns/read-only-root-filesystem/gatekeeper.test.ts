@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { emitter } from "../../../src/concerns/read-only-root-filesystem/gatekeeper/index.js";
 import {
+  API_IMMUTABLE,
   caseDifferential,
   concernPsp,
   containerField,
@@ -87,11 +88,17 @@ describe("read-only-root-filesystem → Gatekeeper", () => {
   });
 
   describe("template edges (update: no PSP mutation)", () => {
-    it("refuses an unset value on update, like PSP", () => {
+    it("refuses an unset value on update, like PSP (template alone: the nil message)", () => {
       const pod = withSc("containers");
       const d = differential(emitter, requiring, pod, "update", olderVersion(pod));
       expect(d.psp.allowed).toBe(false);
-      expect(d.gk.messages).toEqual([
+      expect(d.gk.allowed).toBe(false);
+      const r = gatekeeperFor(emitter, requiring, false).simulator.reviewPod(pod, {
+        operation: "UPDATE",
+        userInfo: { username: "u" },
+        oldPod: olderVersion(pod),
+      });
+      expect(r.violations.flatMap((v) => v.messages)).toEqual([
         'securityContext.readOnlyRootFilesystem: Invalid value: "null": ReadOnlyRootFilesystem may not be nil and must be set to true (containers: x)',
       ]);
     });
@@ -111,6 +118,7 @@ describe("read-only-root-filesystem → Gatekeeper", () => {
       });
       expect(r.mutations.length).toBeGreaterThan(0);
       expect(fields(r.mutatedPod)).toEqual({ "containers/x": true });
+      expect(differential(emitter, requiring, pod, "update", olderVersion(pod)).gk.messages).toContain(API_IMMUTABLE);
     });
   });
 

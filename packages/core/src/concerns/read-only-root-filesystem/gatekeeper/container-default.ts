@@ -50,14 +50,16 @@ export function containerDefaultMutators(
 }
 
 /** Gatekeeper's mutating webhook runs on UPDATE too; PSP only defaults on CREATE. */
-export function mutationOnUpdateFinding(psp: string, concern: string, what: string, consequence: string): Finding {
+export function mutationOnUpdateFinding(psp: string, concern: string, what: string): Finding {
   return {
     code: "mutation-not-on-update",
-    level: "warning",
+    level: "info",
     message:
       `PSP writes ${what} only when a pod is created; Gatekeeper's mutators also run on UPDATE. ` +
-      `An update of a pod stored without it (created before the mutators were installed) gets it added, ` +
-      `and the API server refuses the update because that pod field is immutable; ${consequence}`,
+      "An update of a pod stored without it (created before the mutators were installed) gets it added, " +
+      "and the API server refuses the update because that pod field is immutable. PSP refuses such an " +
+      "update too (a policy that would have to default the pod cannot validate an update), so only the " +
+      "error message differs.",
     psps: [psp],
     concern,
     hint: "Recreate (or roll) pods created before the migration so that they carry the default.",

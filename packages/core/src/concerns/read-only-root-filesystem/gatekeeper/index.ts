@@ -31,7 +31,6 @@ export const emitter: ConcernEmitter = {
           psp.metadata.name,
           CONCERN,
           "securityContext.readOnlyRootFilesystem: true into containers lacking it",
-          "PSP refuses such an update as well (the field may not be nil), so only the error message differs.",
         ),
       ],
     };

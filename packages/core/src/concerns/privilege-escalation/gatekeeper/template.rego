@@ -1,0 +1,19 @@
+# Psp2gkPrivilegeEscalation (Rego). Mirror of template.cel.yaml: same helper names, same messages.
+# PSP `allowPrivilegeEscalation: false`: every container's securityContext.allowPrivilegeEscalation
+# must be exactly false (unset and true are refused).
+package psp2gkprivilegeescalation
+
+containers := array.concat(
+	array.concat(object.get(input.review.object.spec, "initContainers", []), object.get(input.review.object.spec, "containers", [])),
+	object.get(input.review.object.spec, "ephemeralContainers", []),
+)
+
+escalatingContainers := [c.name |
+	c := containers[_]
+	object.get(c, ["securityContext", "allowPrivilegeEscalation"], null) != false
+]
+
+violation[{"msg": msg}] {
+	count(escalatingContainers) > 0
+	msg := sprintf("securityContext.allowPrivilegeEscalation: Allowing privilege escalation for containers is not allowed (must be false; containers: %s)", [concat(", ", escalatingContainers)])
+}
