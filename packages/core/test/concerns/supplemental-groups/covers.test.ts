@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { concern } from "../../../src/concerns/supplemental-groups/index.js";
+import type { PodSecurityPolicy } from "../../../src/model/k8s-types.js";
+import { psp } from "../../psp/fixtures.js";
+
+const covers = (policy: PodSecurityPolicy, other: PodSecurityPolicy): boolean =>
+  concern.coversUnchanged?.(policy, other) ?? false;
+
+describe("supplemental-groups coversUnchanged", () => {
+  const may = (min: number, max: number) => ({ rule: "MayRunAs" as const, ranges: [{ min, max }] });
+  const must = (min: number, max: number) => ({ rule: "MustRunAs" as const, ranges: [{ min, max }] });
+  it("RunAsAny covers anything", () => {
+    expect(
+      covers(psp("a", { supplementalGroups: { rule: "RunAsAny" } }), psp("b", { supplementalGroups: must(1, 2) })),
+    ).toBe(true);
+  });
+  it("MustRunAs never covers (it fills an unset value every strategy admits)", () => {
+    expect(covers(psp("a", { supplementalGroups: must(0, 65535) }), psp("b", { supplementalGroups: must(5, 5) }))).toBe(
+      false,
+    );
+  });
+  it("MayRunAs covers MayRunAs/MustRunAs with ranges inside its own", () => {
+    const a = psp("a", {
+      supplementalGroups: {
+        rule: "MayRunAs",
+        ranges: [
+          { min: 1, max: 10 },
+          { min: 11, max: 20 },
+        ],
+      },
+    });
+    expect(covers(a, psp("b", { supplementalGroups: may(5, 15) }))).toBe(true);
+    expect(covers(a, psp("b", { supplementalGroups: must(20, 20) }))).toBe(true);
+    expect(covers(a, psp("b", { supplementalGroups: may(15, 21) }))).toBe(false);
+    expect(covers(a, psp("b", { supplementalGroups: { rule: "RunAsAny" } }))).toBe(false);
+  });
+});
