@@ -1,12 +1,15 @@
 /**
  * Golden tests: each `golden/<case>/input/` is a cluster as `kubectl get -o yaml` prints it, and
  * `expected/` holds what `psp2gk inspect` prints for it, byte for byte (text and JSON), plus
- * `inspect.stderr` when the input has diagnostics (absent = no diagnostics). The CLI runs
+ * `inspect.stderr` when the input has diagnostics (absent = no diagnostics). For `psp2gk convert -o DIR`:
+ * `expected/convert/` is the whole file tree when the conversion succeeds (exit 0), and
+ * `convert.stderr` holds the findings and, for a refused conversion (exit 2, no `convert/`), the reason. The CLI runs
  * in-process through the same `runCli` as the binary. Regenerate with `pnpm golden:update`
  * (PSP2GK_UPDATE_GOLDEN=1), then review the diff of `golden/` by eye against each case's README.md.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../packages/cli/src/cli.js";
@@ -59,6 +62,44 @@ function expectGolden(actual: string, file: string, optional = false): void {
   );
 }
 
+/** Every file under `dir`, as sorted paths relative to it. */
+function tree(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const full = join(d, e.name);
+      if (e.isDirectory()) walk(full);
+      else out.push(relative(dir, full));
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+/** Compare the written tree with `expected` (or, in update mode, replace `expected` with it). */
+function expectGoldenTree(actualDir: string | null, expected: string): void {
+  if (UPDATE) {
+    rmSync(expected, { recursive: true, force: true });
+    if (actualDir === null) return;
+    for (const f of tree(actualDir)) {
+      mkdirSync(resolve(expected, f, ".."), { recursive: true });
+      writeFileSync(join(expected, f), readFileSync(join(actualDir, f), "utf8"));
+    }
+    return;
+  }
+  if (actualDir === null) {
+    expect(existsSync(expected), `${expected} exists, but the conversion wrote nothing`).toBe(false);
+    return;
+  }
+  expect(tree(actualDir), `files written vs ${expected} (run "pnpm golden:update" if intended)`).toEqual(tree(expected));
+  for (const f of tree(actualDir)) {
+    expect(readFileSync(join(actualDir, f), "utf8"), `${join(expected, f)} differs`).toBe(
+      readFileSync(join(expected, f), "utf8"),
+    );
+  }
+}
+
 describe("golden clusters", () => {
   it("has the cases and runs from the repository root (paths in the output are relative to it)", () => {
     expect(cases.length).toBeGreaterThanOrEqual(6);
@@ -86,6 +127,21 @@ describe("golden clusters", () => {
           expect(result.code).toBe(/: error \[/.test(result.stderr) ? 2 : 0);
         });
       }
+
+      it("convert -o DIR", async () => {
+        const work = mkdtempSync(join(tmpdir(), "psp2gk-golden-"));
+        try {
+          const out = join(work, "out");
+          const result = await run(["convert", "-f", input, "-o", out]);
+          expectGolden(result.stderr, join(expected, "convert.stderr"), true);
+          // Exit 0 with the full tree, or exit 2 (bad input or refused) with nothing written.
+          expect([0, 2]).toContain(result.code);
+          expect(existsSync(out)).toBe(result.code === 0);
+          expectGoldenTree(result.code === 0 ? out : null, join(expected, "convert"));
+        } finally {
+          rmSync(work, { recursive: true, force: true });
+        }
+      });
     });
   }
 });
