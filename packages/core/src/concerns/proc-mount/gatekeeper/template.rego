@@ -8,9 +8,9 @@ containers := array.concat(
 	object.get(input.review.object.spec, "ephemeralContainers", []),
 )
 
-allowedProcMountTypes := input.parameters.allowedProcMountTypes {
+allowedProcMountTypes = input.parameters.allowedProcMountTypes {
 	count(object.get(input.parameters, "allowedProcMountTypes", [])) > 0
-} else := ["Default"]
+} else = ["Default"]
 
 badProcMountContainers := [c.name |
 	c := containers[_]
