@@ -1,10 +1,10 @@
 /** `psp2gk explain`: what one audience may use, and what PSP would do with a bare pod there. */
-import { admit, type Identity, type Pod, requesterIdentity, resolveRbac } from "@psp2gk/core";
+import { admit, type Identity, type Pod, requesterIdentity, resolveRbac, shadowedBy } from "@psp2gk/core";
 import type { Command } from "commander";
 import type { CommandContext } from "../cli.js";
 import { UsageError } from "../errors.js";
 import { EXIT } from "../exit-codes.js";
-import { type ExplainReport, renderExplainText } from "../explain/report.js";
+import { type ExplainReport, renderExplainText, shadowing } from "../explain/report.js";
 import { hasErrors, loadBundle, printDiagnostics } from "../inputs.js";
 import { toUse } from "../inspect/audiences.js";
 import { mutatingConcerns } from "../inspect/psps.js";
@@ -89,6 +89,10 @@ async function explain(options: ExplainOptions, { io }: CommandContext): Promise
     user: null,
     pod: "Pod/bare",
   });
+  // Shadowing among the PSPs this audience may use (inert ones take no part).
+  const shadows = new Map(
+    shadowedBy(usable.flatMap((u) => byName.get(u.psp)?.object ?? [])).map((s) => [s.psp, s] as const),
+  );
   const report: ExplainReport = {
     format: "psp2gk-explain/v1",
     audience: {
@@ -102,6 +106,7 @@ async function explain(options: ExplainOptions, { io }: CommandContext): Promise
         ...toUse(u),
         inert: loaded?.inert ?? null,
         mayMutate: loaded ? mutatingConcerns(loaded.object) : [],
+        shadowedBy: shadowing(shadows.get(u.psp)),
       };
     }),
     barePod: {

@@ -1,9 +1,12 @@
 /**
  * `explain`'s answer as data and text: the PSPs one audience (namespace, service account, requester)
  * may use, in the order admission tries them, which can mutate and which are inert, and what PSP does
- * with a bare pod `{containers: [{name: c, image: x}]}` in that audience.
+ * with a bare pod `{containers: [{name: c, image: x}]}` in that audience. A usable PSP is *shadowed*
+ * when an earlier-preferred one admits, unchanged, every pod it admits (core `psp/shadowing.ts`): it
+ * then never decides anything for this audience.
  */
 
+import type { Shadowing } from "@psp2gk/core";
 import type { PspUse } from "../inspect/model.js";
 import { table } from "../output.js";
 import type { SimulateReport } from "../simulate/report.js";
@@ -13,6 +16,15 @@ export interface ExplainPsp extends PspUse {
   inert: string | null;
   /** Concerns whose settings can change a pod; empty = never mutates. */
   mayMutate: string[];
+  /**
+   * null unless shadowed: the PSP admission always prefers over this one for every pod this one
+   * admits, and why (`covers`: admits each such pod unchanged; `identical`: the same policy).
+   */
+  shadowedBy: { psp: string; reason: Shadowing["reason"] } | null;
+}
+
+export function shadowing(s: Shadowing | undefined): ExplainPsp["shadowedBy"] {
+  return s ? { psp: s.shadowedBy, reason: s.reason } : null;
 }
 
 export interface ExplainReport {
@@ -35,7 +47,7 @@ export function renderExplainText(r: ExplainReport): string {
       ["PSP", "STATUS", "VIA", "MUTATING"],
       r.psps.map((p) => [
         p.psp,
-        p.inert ? `inert, skipped: ${p.inert}` : "usable",
+        p.inert ? `inert, skipped: ${p.inert}` : p.shadowedBy ? `usable, shadowed by ${p.shadowedBy.psp}` : "usable",
         p.via.map(viaText).join("\n"),
         p.mayMutate.length > 0 ? `yes (${p.mayMutate.join(", ")})` : "no",
       ]),
@@ -43,9 +55,21 @@ export function renderExplainText(r: ExplainReport): string {
     out +=
       "A pod gets the first PSP that admits it unchanged; if none does, the first that admits it after\n" +
       "its defaulting (on create only; an update must pass unchanged).\n";
+    const shadowed = r.psps.filter((p) => p.shadowedBy);
+    if (shadowed.length > 0) out += `\n${shadowed.map(shadowWords).join("\n")}\n`;
   }
   out += `\nA bare pod (one container, no security settings) ${bareWords(r.barePod)}\n`;
   return out;
+}
+
+/** One plain-words line per shadowed PSP. */
+function shadowWords(p: ExplainPsp): string {
+  const by = p.shadowedBy?.psp ?? "";
+  const why =
+    p.shadowedBy?.reason === "identical"
+      ? `${p.psp} is the same policy as ${by}, which PSP prefers (it sorts first)`
+      : `every pod ${p.psp} admits is admitted unchanged by ${by}, which PSP prefers`;
+  return `Shadowed: ${why}; ${p.psp} never decides anything for this audience.`;
 }
 
 function viaText(v: ExplainPsp["via"][number]): string {
