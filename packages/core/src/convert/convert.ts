@@ -10,7 +10,7 @@ import { CONCERNS } from "../concerns/index.js";
 import type { ConcernEmitter } from "../emit/concern-emitter.js";
 import { buildConstraint } from "../emit/constraints.js";
 import { EMITTERS } from "../emit/emitters.js";
-import { collectMutators } from "../emit/mutators.js";
+import { collectMutators, mutatorKey } from "../emit/mutators.js";
 import { DEFAULT_EXEMPT_NAMESPACES, type EmitScope, type EnforcementAction } from "../emit/scope.js";
 import { buildTemplate, type TemplateEngine } from "../emit/template.js";
 import type { Bundle } from "../model/bundle.js";
@@ -87,6 +87,8 @@ interface Emitted {
   mutators: Record<string, unknown>[];
   findings: Finding[];
   concerns: ConcernOutcome[];
+  /** `Kind/name` of each mutator → its concern. */
+  mutatorConcerns: Map<string, string>;
   refused: boolean;
 }
 
@@ -96,7 +98,15 @@ function emitForPsp(
   options: Required<Pick<ConvertOptions, "enforcementAction" | "engine">>,
   emitters: Readonly<Record<string, ConcernEmitter | undefined>>,
 ): Emitted {
-  const out: Emitted = { templates: [], constraints: [], mutators: [], findings: [], concerns: [], refused: false };
+  const out: Emitted = {
+    templates: [],
+    constraints: [],
+    mutators: [],
+    findings: [],
+    concerns: [],
+    mutatorConcerns: new Map(),
+    refused: false,
+  };
   const name = psp.metadata.name;
   const ready: ConcernEmitter[] = [];
   for (const concern of CONCERNS) {
@@ -129,10 +139,9 @@ function emitForPsp(
   const collected = collectMutators(ready, psp, scope);
   out.mutators = collected.mutators;
   out.findings.push(...collected.findings);
+  out.mutatorConcerns = collected.concernOf;
   for (const m of collected.mutators) {
-    // Attribute each mutator to its concern for the report: emitters name them `<prefix>-<concern>-...`.
-    const concern = ready.find((e) => nameOf(m).startsWith(`${name}-${e.concern}`))?.concern;
-    const entry = out.concerns.find((c) => c.concern === concern);
+    const entry = out.concerns.find((c) => c.concern === collected.concernOf.get(mutatorKey(m)));
     if (entry) {
       entry.mutators++;
       if (entry.outcome === "unrestricted") entry.outcome = "mutators-only";
@@ -178,9 +187,9 @@ function scopeFindings(scope: EmitScope, options: ConvertOptions, emitted: Emitt
   return findings;
 }
 
-const resource = (o: Record<string, unknown>, dir: string): ReportResource => {
+const resource = (o: Record<string, unknown>, dir: string, concernOf?: Map<string, string>): ReportResource => {
   const annotations = (o.metadata as { annotations?: Record<string, string> } | undefined)?.annotations;
-  const concern = annotations?.["psp2gk.io/concern"];
+  const concern = annotations?.["psp2gk.io/concern"] ?? concernOf?.get(mutatorKey(o));
   return { kind: String(o.kind), name: nameOf(o), ...(concern ? { concern } : {}), file: `${dir}/${nameOf(o)}.yaml` };
 };
 
@@ -231,7 +240,7 @@ export function convert(bundle: Bundle, options: ConvertOptions = {}): Conversio
     resources: {
       templates: templates.map((t) => resource(t, "templates")),
       constraints: constraints.map((c) => resource(c, "constraints")),
-      mutators: mutators.map((m) => resource(m, "mutations")),
+      mutators: mutators.map((m) => resource(m, "mutations", emitted?.mutatorConcerns)),
     },
     summary: countFindings(sorted),
     findings: sorted,

@@ -6,6 +6,8 @@ import { type EmitScope, mutatorScope } from "./scope.js";
 
 export interface CollectedMutators {
   mutators: Record<string, unknown>[];
+  /** `Kind/name` of each mutator → the concern whose emitter made it. */
+  concernOf: Map<string, string>;
   findings: Finding[];
 }
 
@@ -44,5 +46,5 @@ export function collectMutators(
     const kb = mutatorKey(b);
     return ka < kb ? -1 : ka > kb ? 1 : 0;
   });
-  return { mutators, findings };
+  return { mutators, concernOf: seen, findings };
 }
