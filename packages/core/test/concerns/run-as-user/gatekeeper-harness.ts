@@ -234,7 +234,7 @@ export function expectTemplateMirrors(emitter: ConcernEmitter): void {
   expect(rego).not.toMatch(/import rego\.v1/);
   expect(rego).toMatch(/^package [a-z0-9_.]+$/m);
   for (const v of cel.variables) {
-    expect(rego, `Rego rule for CEL variable ${v.name}`).toMatch(new RegExp(`^${v.name}(\\(| :?= )`, "m"));
+    expect(rego, `Rego rule for CEL variable ${v.name}`).toMatch(new RegExp(`^${v.name}(\\(| :?= | \\{)`, "m"));
   }
   const literals = [...emitter.template.cel.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1] ?? "");
   for (const lit of literals) expect(rego, `CEL literal "${lit}" in the Rego`).toContain(lit);
