@@ -1,0 +1,156 @@
+# Psp2gkSeccomp — mirror of template.cel.yaml, rule for rule (same helper names, same messages).
+package psp2gkseccomp
+
+import future.keywords.in
+
+containers := array.concat(
+	array.concat(object.get(input.review.object.spec, "containers", []), object.get(input.review.object.spec, "initContainers", [])),
+	object.get(input.review.object.spec, "ephemeralContainers", []),
+)
+
+annotations := object.get(input.review.object.metadata, "annotations", {})
+
+hasAllowedList {
+	_ = input.parameters.allowedProfileNames
+}
+
+allowedProfileNames := object.get(input.parameters, "allowedProfileNames", [])
+
+allowAny {
+	"*" in allowedProfileNames
+}
+
+# docker/default and runtime/default are interchangeable (Kubernetes PR #95985).
+runtimeDefaultListed {
+	some p in allowedProfileNames
+	p in ["runtime/default", "docker/default"]
+}
+
+podAnnotation := object.get(annotations, "seccomp.security.alpha.kubernetes.io/pod", "")
+
+hasPodField {
+	_ = input.review.object.spec.securityContext.seccompProfile
+}
+
+# A seccompProfile field read as its annotation string (CEL writes this expression inline).
+fieldProfile(f) = "unconfined" {
+	f.type == "Unconfined"
+} else = "runtime/default" {
+	f.type == "RuntimeDefault"
+} else = concat("", ["localhost/", f.localhostProfile]) {
+	f.type == "Localhost"
+	is_string(f.localhostProfile)
+} else = ""
+
+podField = fieldProfile(input.review.object.spec.securityContext.seccompProfile) {
+	hasPodField
+} else = ""
+
+# Pod profile: the pod annotation, else the pod field.
+podProfile = podAnnotation {
+	podAnnotation != ""
+} else = podField
+
+# A container's profile: container field → container annotation, even empty → pod field → pod annotation.
+containerProfile(c) = fieldProfile(c.securityContext.seccompProfile) {
+	_ = c.securityContext.seccompProfile
+} else = v {
+	v := annotations[concat("", ["container.seccomp.security.alpha.kubernetes.io/", c.name])]
+} else = podField {
+	hasPodField
+} else = podAnnotation
+
+# Every profile PSP checks: the pod's, then each container's, keyed by the annotation PSP names.
+profiles := array.concat(
+	[{"key": "seccomp.security.alpha.kubernetes.io/pod", "profile": podProfile}],
+	[p | c := containers[_]; p := {"key": concat("", ["container.seccomp.security.alpha.kubernetes.io/", c.name]), "profile": containerProfile(c)}],
+)
+
+# No allowed list: any non-empty profile is refused.
+notSettable := [p | not hasAllowedList; p := profiles[_]; p.profile != ""]
+
+profileAllowed(profile) {
+	profile in allowedProfileNames
+}
+
+profileAllowed(profile) {
+	runtimeDefaultListed
+	profile in ["runtime/default", "docker/default"]
+}
+
+notAllowed := [p | hasAllowedList; not allowAny; p := profiles[_]; not profileAllowed(p.profile)]
+
+# The API server refuses a pod whose pod annotation and pod field disagree; checked here too, because
+# the default annotation written by the mutator can disagree with a pod field (finding
+# seccomp-default-vs-field).
+podAnnotationMismatch {
+	podAnnotation != ""
+	hasPodField
+	podAnnotation != podField
+	not dockerDefaultForRuntimeDefault
+}
+
+dockerDefaultForRuntimeDefault {
+	podAnnotation == "docker/default"
+	podField == "runtime/default"
+}
+
+# The API server refuses an empty seccomp annotation (not a valid profile); checked here too, because
+# PSP's default would fill an empty pod annotation and the mutator cannot (finding
+# seccomp-empty-annotation-not-defaulted).
+seccompAnnotationKey(k) {
+	k == "seccomp.security.alpha.kubernetes.io/pod"
+}
+
+seccompAnnotationKey(k) {
+	startswith(k, "container.seccomp.security.alpha.kubernetes.io/")
+}
+
+emptyAnnotations := [k | v := annotations[k]; seccompAnnotationKey(k); v == ""]
+
+# On UPDATE PSP never writes the default: a pod stored without a pod profile may not gain one (the
+# mutators run on UPDATE too; finding mutation-not-on-update).
+oldPodHasProfile {
+	input.review.operation != "UPDATE"
+}
+
+oldPodHasProfile {
+	object.get(object.get(input.review.oldObject.metadata, "annotations", {}), "seccomp.security.alpha.kubernetes.io/pod", "") != ""
+}
+
+oldPodHasProfile {
+	_ = input.review.oldObject.spec.securityContext.seccompProfile
+}
+
+profileAddedOnUpdate {
+	not oldPodHasProfile
+	podProfile != ""
+}
+
+violation[{"msg": msg}] {
+	count(notSettable) > 0
+	msg := concat("; ", [m | p := notSettable[_]; m := sprintf("metadata.annotations[%v]: seccomp may not be set", [p.key])])
+}
+
+violation[{"msg": msg}] {
+	count(notAllowed) > 0
+	msg := concat("; ", [m |
+		p := notAllowed[_]
+		m := sprintf("metadata.annotations[%v]: %v is not an allowed seccomp profile. Valid values are %v", [p.key, p.profile, concat(",", allowedProfileNames)])
+	])
+}
+
+violation[{"msg": msg}] {
+	podAnnotationMismatch
+	msg := sprintf("metadata.annotations[seccomp.security.alpha.kubernetes.io/pod]: seccomp profile %v and spec.securityContext.seccompProfile %v must match", [podAnnotation, podField])
+}
+
+violation[{"msg": msg}] {
+	count(emptyAnnotations) > 0
+	msg := concat("; ", [m | k := emptyAnnotations[_]; m := sprintf("metadata.annotations[%v]: an empty seccomp profile is not valid", [k])])
+}
+
+violation[{"msg": msg}] {
+	profileAddedOnUpdate
+	msg := sprintf("metadata.annotations[seccomp.security.alpha.kubernetes.io/pod]: %v: a pod stored without a seccomp profile may not get one on update", [podProfile])
+}
