@@ -10,8 +10,11 @@
  * - when both admit on CREATE, the *effective* values (verify/effective-view.ts) equal the engine's pod,
  *   so a pod-level default and PSP's per-container writes of the same value count as equal;
  * - a difference is accepted only when the conversion reports it: a finding from the concern emitters
- *   (stricter than PSP: any level; looser: error level), or `mutation-not-on-update` for an UPDATE whose
- *   mutation the API server refuses. Such cases are listed on the console, never skipped silently;
+ *   of the concern at fault (stricter than PSP: the violated constraint's concern, warning or error;
+ *   looser: error level; effective values: the field's concern), or a `mutation-not-on-update` warning
+ *   for an UPDATE whose mutation the API server refuses. Such cases are listed on the console, never skipped silently;
+ * - after an admitted CREATE, an UPDATE (label change) of the pod Gatekeeper stored is admitted by both
+ *   Gatekeeper (mutating nothing) and PSP (validating it unchanged: Gatekeeper's defaults satisfy PSP);
  * - a PSP restricting a concern that has no emitter yet (`EMITTERS[c] === undefined`) must be refused
  *   with `concern-not-emitted` naming it; an inert PSP with `no-usable-psp` (PSP rejects every pod).
  */
@@ -54,15 +57,40 @@ function bundleOf(c: PspCase) {
   ]);
 }
 
-/** What explains a difference between PSP and the converted policies, if the conversion reported it. */
-function explained(findings: readonly Finding[], looser: boolean, update: boolean): Finding | undefined {
-  if (update) {
-    const f = findings.find((x) => x.code === "mutation-not-on-update");
-    if (f) return f;
-  }
-  return findings.find((x) => x.concern !== undefined && (looser ? x.level === "error" : x.level !== "info"));
-}
+/** Which concern owns a field of the effective view (verify/effective-view.ts). */
+const FIELD_CONCERN: Record<string, string> = {
+  runAsUser: "run-as-user",
+  runAsNonRoot: "run-as-user",
+  runAsGroup: "run-as-group",
+  seLinuxOptions: "selinux",
+  seccompProfile: "seccomp",
+  appArmorProfile: "apparmor",
+  privileged: "privileged",
+  allowPrivilegeEscalation: "privilege-escalation",
+  readOnlyRootFilesystem: "read-only-root-filesystem",
+  procMount: "proc-mount",
+  capabilitiesAdd: "capabilities",
+  capabilitiesDrop: "capabilities",
+  hostPorts: "host-network-and-ports",
+  hostNetwork: "host-network-and-ports",
+  hostPID: "host-namespaces",
+  hostIPC: "host-namespaces",
+  fsGroup: "fs-group",
+  supplementalGroups: "supplemental-groups",
+  runtimeClassName: "runtime-class",
+  sysctls: "sysctls",
+};
 
+/** `containers[0].runAsUser: 1 ≠ 2` → run-as-user. */
+function concernOfDiff(line: string): string | undefined {
+  const path = line.slice(0, line.indexOf(":"));
+  const field =
+    path
+      .split(".")
+      .pop()
+      ?.replace(/\[\d+\]$/, "") ?? "";
+  return FIELD_CONCERN[field];
+}
 const relied: string[] = [];
 const refusedFor = new Map<string, string[]>();
 
@@ -118,6 +146,12 @@ describe("single-PSP cases through convert + the Gatekeeper simulator", () => {
         ...(c.oldPod ? { oldPod: deepCopy(c.oldPod) } : {}),
       });
       const mutated = review.mutatedPod as unknown as Pod;
+      const constraintConcern = new Map(
+        result.constraints.map((k) => [
+          `${String(k.kind)}/${String((k.metadata as { name: string }).name)}`,
+          (k.metadata as { annotations: Record<string, string> }).annotations["psp2gk.io/concern"],
+        ]),
+      );
       let gkAllowed = review.allowed;
       let why = review.violations.flatMap((v) => v.messages).join("; ");
       if (gkAllowed && validateCorePod(mutated).length > 0) {
@@ -130,22 +164,64 @@ describe("single-PSP cases through convert + the Gatekeeper simulator", () => {
         why = "mutation of the immutable pod spec on update";
       }
 
-      const problems: string[] = [];
+      // Each difference must be reported by the conversion, by the concern that causes it.
+      const accepted: string[] = [];
+      const unexplained: string[] = [];
+      const accept = (problem: string, finding: Finding | undefined) => {
+        if (finding) accepted.push(`${problem} — [${finding.code}] (${finding.concern ?? "convert"})`);
+        else unexplained.push(problem);
+      };
       if (gkAllowed !== expectedAllowed) {
-        problems.push(
-          `Gatekeeper ${gkAllowed ? "allows" : "denies"} (${why}), PSP ${expectedAllowed ? "allows" : "denies"}`,
-        );
+        const problem = `Gatekeeper ${gkAllowed ? "allows" : "denies"} (${why}), PSP ${expectedAllowed ? "allows" : "denies"}`;
+        if (gkAllowed) {
+          // Looser than PSP: only with an error-level finding.
+          accept(
+            problem,
+            result.findings.find((f) => f.level === "error"),
+          );
+        } else if (why.startsWith("mutation of the immutable pod spec")) {
+          accept(
+            problem,
+            result.findings.find((f) => f.code === "mutation-not-on-update" && f.level === "warning"),
+          );
+        } else {
+          // Stricter than PSP: a warning or error from a concern whose constraint refused the pod.
+          const concerns = review.violations.map((v) => constraintConcern.get(v.constraint));
+          accept(
+            problem,
+            result.findings.find((f) => f.level !== "info" && f.concern !== undefined && concerns.includes(f.concern)),
+          );
+        }
       }
       if (gkAllowed && expectedAllowed && operation === "create") {
-        problems.push(...diffViews(effectiveView(engine.pod), effectiveView(mutated)));
+        for (const line of diffViews(effectiveView(engine.pod), effectiveView(mutated))) {
+          const concern = concernOfDiff(line);
+          accept(
+            line,
+            // (Not the UPDATE finding: this is a CREATE.)
+            result.findings.find((f) => f.concern === concern && f.code !== "mutation-not-on-update"),
+          );
+        }
       }
-      if (problems.length === 0) return;
-      const looser = gkAllowed && !expectedAllowed;
-      const finding = explained(result.findings, looser, operation === "update");
-      expect(finding, `${problems.join("\n")}\nfindings: ${JSON.stringify(result.findings, null, 1)}`).toBeDefined();
-      relied.push(
-        `${c.name}: ${problems[0]} — explained by [${finding?.code}]${finding?.concern ? ` (${finding.concern})` : ""}`,
-      );
+      expect(unexplained, `unreported differences\nfindings: ${JSON.stringify(result.findings, null, 1)}`).toEqual([]);
+      for (const a of accepted) relied.push(`${c.name}: ${a}`);
+
+      // A later UPDATE (a label change) of the pod as stored after an admitted CREATE: PSP validates it
+      // unchanged (its defaults were persisted); Gatekeeper must admit it too and mutate nothing.
+      if (operation === "create" && engine.allowed && gkAllowed) {
+        const stored = deepCopy(mutated) as unknown as Pod;
+        const updated = deepCopy(stored);
+        updated.metadata.labels = { ...updated.metadata.labels, "psp2gk.io/updated": "yes" };
+        const again = admit(
+          updated,
+          { operation: "update", user: { user: REQUESTER.username, groups: REQUESTER.groups }, oldPod: stored },
+          allowAllContext(psp ? [psp] : []),
+        );
+        const gkUpdate = sim.reviewPod(deepCopy(updated), { operation: "UPDATE", userInfo: REQUESTER, oldPod: stored });
+        expect(gkUpdate.mutations, "mutators change nothing on a pod that already has the defaults").toEqual([]);
+        expect(gkUpdate.allowed, JSON.stringify(gkUpdate.violations)).toBe(true);
+        expect(again.allowed, again.message).toBe(true);
+      }
     });
   }
 
