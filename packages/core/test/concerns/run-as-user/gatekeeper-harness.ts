@@ -246,7 +246,7 @@ export function expectTemplateMirrors(emitter: ConcernEmitter): void {
 
 /** The case PSP's `spec[field]` (the single PSP of the case). */
 export function caseField(c: PspCase, field: string): unknown {
-  return (c.psps?.[0]?.spec ?? {})[field];
+  return c.psps?.[0]?.spec?.[field];
 }
 
 /**

@@ -21,9 +21,9 @@ containers := array.concat(array.concat(
 	[{"path": concat("", ["spec.initContainers[name: ", c.name, "]"]), "securityContext": object.get(c, "securityContext", {})} |
 		some c in object.get(input.review.object.spec, "initContainers", [])],
 	[{"path": concat("", ["spec.containers[name: ", c.name, "]"]), "securityContext": object.get(c, "securityContext", {})} |
-		some c in object.get(input.review.object.spec, "containers", [])],
-), [{"path": concat("", ["spec.ephemeralContainers[name: ", c.name, "]"]), "securityContext": object.get(c, "securityContext", {})} |
-	some c in object.get(input.review.object.spec, "ephemeralContainers", [])])
+		some c in object.get(input.review.object.spec, "containers", [])]),
+	[{"path": concat("", ["spec.ephemeralContainers[name: ", c.name, "]"]), "securityContext": object.get(c, "securityContext", {})} |
+		some c in object.get(input.review.object.spec, "ephemeralContainers", [])])
 
 effective := [{
 	"path": c.path,

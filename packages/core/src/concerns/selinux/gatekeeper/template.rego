@@ -30,12 +30,14 @@ wantedType := object.get(wanted, "type", "")
 
 wantedUser := object.get(wanted, "user", "")
 
-wantedSensitivity = substring(wantedLevel, 0, indexof(wantedLevel, ":")) {
+wantedSensitivity = sensitivity {
 	contains(wantedLevel, ":")
+	sensitivity := substring(wantedLevel, 0, indexof(wantedLevel, ":"))
 } else = ""
 
-wantedCategories = split(substring(wantedLevel, indexof(wantedLevel, ":") + 1, -1), ",") {
+wantedCategories = categories {
 	contains(wantedLevel, ":")
+	categories := split(substring(wantedLevel, indexof(wantedLevel, ":") + 1, -1), ",")
 } else = []
 
 podSecurityContext := object.get(input.review.object.spec, "securityContext", {})
@@ -44,23 +46,25 @@ containers := array.concat(array.concat(
 	[{"path": concat("", ["spec.initContainers[name: ", c.name, "]"]), "securityContext": object.get(c, "securityContext", {})} |
 		some c in object.get(input.review.object.spec, "initContainers", [])],
 	[{"path": concat("", ["spec.containers[name: ", c.name, "]"]), "securityContext": object.get(c, "securityContext", {})} |
-		some c in object.get(input.review.object.spec, "containers", [])],
-), [{"path": concat("", ["spec.ephemeralContainers[name: ", c.name, "]"]), "securityContext": object.get(c, "securityContext", {})} |
-	some c in object.get(input.review.object.spec, "ephemeralContainers", [])])
+		some c in object.get(input.review.object.spec, "containers", [])]),
+	[{"path": concat("", ["spec.ephemeralContainers[name: ", c.name, "]"]), "securityContext": object.get(c, "securityContext", {})} |
+		some c in object.get(input.review.object.spec, "ephemeralContainers", [])])
 
-options := array.concat(
-	[{
-		"path": "spec.securityContext.seLinuxOptions",
-		"present": has(podSecurityContext, "seLinuxOptions", {}),
-		"options": object.get(podSecurityContext, "seLinuxOptions", {}),
-	}],
-	[{
-		"path": concat("", [c.path, ".securityContext.seLinuxOptions"]),
-		"present": has(c.securityContext, "seLinuxOptions", podSecurityContext),
-		"options": object.get(c.securityContext, "seLinuxOptions", object.get(podSecurityContext, "seLinuxOptions", {})),
-	} |
-		some c in containers],
-)
+options := array.concat(podOptions, containerOptions)
+
+# The first part of CEL's options: the pod's own seLinuxOptions.
+podOptions := [{
+	"path": "spec.securityContext.seLinuxOptions",
+	"present": has(podSecurityContext, "seLinuxOptions", {}),
+	"options": object.get(podSecurityContext, "seLinuxOptions", {}),
+}]
+
+# The second part of CEL's options: each container's effective seLinuxOptions.
+containerOptions := [{
+	"path": concat("", [c.path, ".securityContext.seLinuxOptions"]),
+	"present": has(c.securityContext, "seLinuxOptions", podSecurityContext),
+	"options": object.get(c.securityContext, "seLinuxOptions", object.get(podSecurityContext, "seLinuxOptions", {})),
+} | some c in containers]
 
 # CEL's has(container.x) || has(pod.x): the container's own key, else the pod's.
 has(sc, key, pod) = true {
@@ -94,19 +98,27 @@ seLinuxError(e) = msg {
 
 levelError(e) = "" {
 	levelMatches(e.level)
-} else = sprintf("%s.level: Invalid value: \"%s\": must be %s", [e.path, e.level, wantedLevel])
+} else = msg {
+	msg := sprintf("%s.level: Invalid value: \"%s\": must be %s", [e.path, e.level, wantedLevel])
+}
 
 roleError(e) = "" {
 	e.role == wantedRole
-} else = sprintf("%s.role: Invalid value: \"%s\": must be %s", [e.path, e.role, wantedRole])
+} else = msg {
+	msg := sprintf("%s.role: Invalid value: \"%s\": must be %s", [e.path, e.role, wantedRole])
+}
 
 typeError(e) = "" {
 	e.type == wantedType
-} else = sprintf("%s.type: Invalid value: \"%s\": must be %s", [e.path, e.type, wantedType])
+} else = msg {
+	msg := sprintf("%s.type: Invalid value: \"%s\": must be %s", [e.path, e.type, wantedType])
+}
 
 userError(e) = "" {
 	e.user == wantedUser
-} else = sprintf("%s.user: Invalid value: \"%s\": must be %s", [e.path, e.user, wantedUser])
+} else = msg {
+	msg := sprintf("%s.user: Invalid value: \"%s\": must be %s", [e.path, e.user, wantedUser])
+}
 
 # The level test inlined in CEL's seLinuxErrors: equal strings, or same sensitivity and the same
 # categories with the same counts.
