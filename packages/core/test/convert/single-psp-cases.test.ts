@@ -21,16 +21,11 @@
 import { describe, expect, it } from "vitest";
 import { convert } from "../../src/convert/convert.js";
 import { EMITTERS } from "../../src/emit/emitters.js";
-import { GatekeeperSimulator } from "../../src/gatekeeper/index.js";
 import { bundleFromObjects } from "../../src/load/index.js";
-import type { Finding } from "../../src/model/findings.js";
 import type { Pod } from "../../src/model/k8s-types.js";
-import { admit } from "../../src/psp/admit.js";
-import { validateCorePod } from "../../src/psp/core-validation.js";
-import { deepCopy, semanticEqual } from "../../src/psp/plain-data.js";
-import { allowAllContext } from "../../src/psp/policy-context.js";
-import { diffViews, effectiveView } from "../../src/verify/effective-view.js";
+import { deepCopy } from "../../src/psp/plain-data.js";
 import { type PspCase, readCases, readDisputes } from "../cases/read-cases.js";
+import { compare, updateOfStored } from "./differential.js";
 import { clusterGrant, EVERY_POD } from "./fixtures.js";
 
 const disputes = readDisputes();
@@ -40,8 +35,6 @@ const cases = readCases().filter(
     (c.authorization?.mode ?? "allow-all") === "allow-all" &&
     (c.psps ?? []).length === 1,
 );
-
-const REQUESTER = { username: "case-requester", groups: ["system:authenticated"] };
 
 function bundleOf(c: PspCase) {
   const p = c.psps?.[0];
@@ -57,40 +50,6 @@ function bundleOf(c: PspCase) {
   ]);
 }
 
-/** Which concern owns a field of the effective view (verify/effective-view.ts). */
-const FIELD_CONCERN: Record<string, string> = {
-  runAsUser: "run-as-user",
-  runAsNonRoot: "run-as-user",
-  runAsGroup: "run-as-group",
-  seLinuxOptions: "selinux",
-  seccompProfile: "seccomp",
-  appArmorProfile: "apparmor",
-  privileged: "privileged",
-  allowPrivilegeEscalation: "privilege-escalation",
-  readOnlyRootFilesystem: "read-only-root-filesystem",
-  procMount: "proc-mount",
-  capabilitiesAdd: "capabilities",
-  capabilitiesDrop: "capabilities",
-  hostPorts: "host-network-and-ports",
-  hostNetwork: "host-network-and-ports",
-  hostPID: "host-namespaces",
-  hostIPC: "host-namespaces",
-  fsGroup: "fs-group",
-  supplementalGroups: "supplemental-groups",
-  runtimeClassName: "runtime-class",
-  sysctls: "sysctls",
-};
-
-/** `containers[0].runAsUser: 1 ≠ 2` → run-as-user. */
-function concernOfDiff(line: string): string | undefined {
-  const path = line.slice(0, line.indexOf(":"));
-  const field =
-    path
-      .split(".")
-      .pop()
-      ?.replace(/\[\d+\]$/, "") ?? "";
-  return FIELD_CONCERN[field];
-}
 const relied: string[] = [];
 const refusedFor = new Map<string, string[]>();
 
@@ -126,101 +85,16 @@ describe("single-PSP cases through convert + the Gatekeeper simulator", () => {
       }
       expect(psp).toBeDefined();
 
-      const pod = deepCopy(c.pod) as unknown as Pod;
-      const oldPod = c.oldPod ? (deepCopy(c.oldPod) as unknown as Pod) : undefined;
-      const engine = admit(
-        pod,
-        { operation, user: { user: REQUESTER.username, groups: REQUESTER.groups }, ...(oldPod ? { oldPod } : {}) },
-        allowAllContext(psp ? [psp] : []),
+      if (!psp) throw new Error("no PSP");
+      const oldPod = c.oldPod ? (c.oldPod as unknown as Pod) : undefined;
+      const cmp = compare(result, psp, c.pod as unknown as Pod, operation, oldPod);
+      expect(cmp.engine.allowed, "the engine agrees with the case").toBe(expectedAllowed);
+      expect(cmp.unexplained, `unreported differences\nfindings: ${JSON.stringify(result.findings, null, 1)}`).toEqual(
+        [],
       );
-      expect(engine.allowed, "the engine agrees with the case").toBe(expectedAllowed);
-
-      const sim = new GatekeeperSimulator({
-        templates: result.templates,
-        constraints: result.constraints,
-        mutators: result.mutators,
-      });
-      const review = sim.reviewPod(deepCopy(c.pod), {
-        operation: operation === "create" ? "CREATE" : "UPDATE",
-        userInfo: REQUESTER,
-        ...(c.oldPod ? { oldPod: deepCopy(c.oldPod) } : {}),
-      });
-      const mutated = review.mutatedPod as unknown as Pod;
-      const constraintConcern = new Map(
-        result.constraints.map((k) => [
-          `${String(k.kind)}/${String((k.metadata as { name: string }).name)}`,
-          (k.metadata as { annotations: Record<string, string> }).annotations["psp2gk.io/concern"],
-        ]),
-      );
-      let gkAllowed = review.allowed;
-      let why = review.violations.flatMap((v) => v.messages).join("; ");
-      if (gkAllowed && validateCorePod(mutated).length > 0) {
-        gkAllowed = false; // the API server's validation after all mutating admission
-        why = "core pod validation";
-      }
-      const specChanged = !semanticEqual((c.pod as { spec?: unknown }).spec, mutated.spec);
-      if (gkAllowed && operation === "update" && specChanged) {
-        gkAllowed = false; // pod spec is immutable: the API server refuses the mutated update
-        why = "mutation of the immutable pod spec on update";
-      }
-
-      // Each difference must be reported by the conversion, by the concern that causes it.
-      const accepted: string[] = [];
-      const unexplained: string[] = [];
-      const accept = (problem: string, finding: Finding | undefined) => {
-        if (finding) accepted.push(`${problem} — [${finding.code}] (${finding.concern ?? "convert"})`);
-        else unexplained.push(problem);
-      };
-      if (gkAllowed !== expectedAllowed) {
-        const problem = `Gatekeeper ${gkAllowed ? "allows" : "denies"} (${why}), PSP ${expectedAllowed ? "allows" : "denies"}`;
-        if (gkAllowed) {
-          // Looser than PSP: only with an error-level finding.
-          accept(
-            problem,
-            result.findings.find((f) => f.level === "error"),
-          );
-        } else if (why.startsWith("mutation of the immutable pod spec")) {
-          accept(
-            problem,
-            result.findings.find((f) => f.code === "mutation-not-on-update" && f.level === "warning"),
-          );
-        } else {
-          // Stricter than PSP: a warning or error from a concern whose constraint refused the pod.
-          const concerns = review.violations.map((v) => constraintConcern.get(v.constraint));
-          accept(
-            problem,
-            result.findings.find((f) => f.level !== "info" && f.concern !== undefined && concerns.includes(f.concern)),
-          );
-        }
-      }
-      if (gkAllowed && expectedAllowed && operation === "create") {
-        for (const line of diffViews(effectiveView(engine.pod), effectiveView(mutated))) {
-          const concern = concernOfDiff(line);
-          accept(
-            line,
-            // (Not the UPDATE finding: this is a CREATE.)
-            result.findings.find((f) => f.concern === concern && f.code !== "mutation-not-on-update"),
-          );
-        }
-      }
-      expect(unexplained, `unreported differences\nfindings: ${JSON.stringify(result.findings, null, 1)}`).toEqual([]);
-      for (const a of accepted) relied.push(`${c.name}: ${a}`);
-
-      // A later UPDATE (a label change) of the pod as stored after an admitted CREATE: PSP validates it
-      // unchanged (its defaults were persisted); Gatekeeper must admit it too and mutate nothing.
-      if (operation === "create" && engine.allowed && gkAllowed) {
-        const stored = deepCopy(mutated) as unknown as Pod;
-        const updated = deepCopy(stored);
-        updated.metadata.labels = { ...updated.metadata.labels, "psp2gk.io/updated": "yes" };
-        const again = admit(
-          updated,
-          { operation: "update", user: { user: REQUESTER.username, groups: REQUESTER.groups }, oldPod: stored },
-          allowAllContext(psp ? [psp] : []),
-        );
-        const gkUpdate = sim.reviewPod(deepCopy(updated), { operation: "UPDATE", userInfo: REQUESTER, oldPod: stored });
-        expect(gkUpdate.mutations, "mutators change nothing on a pod that already has the defaults").toEqual([]);
-        expect(gkUpdate.allowed, JSON.stringify(gkUpdate.violations)).toBe(true);
-        expect(again.allowed, again.message).toBe(true);
+      for (const a of cmp.accepted) relied.push(`${c.name}: ${a}`);
+      if (operation === "create" && cmp.engine.allowed && cmp.gkAllowed) {
+        expect(updateOfStored(cmp, psp)).toEqual([]);
       }
     });
   }
