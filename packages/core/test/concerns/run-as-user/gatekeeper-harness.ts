@@ -16,6 +16,7 @@ import type { AdmissionResult } from "../../../src/psp/admission-types.js";
 import { admit } from "../../../src/psp/admit.js";
 import { allowAllContext } from "../../../src/psp/policy-context.js";
 import type { PspCase } from "../../cases/read-cases.js";
+import { homogeneityProblems } from "./gatekeeper-cel-types.js";
 
 /** A PSP spec that admits everything in every concern (RunAsAny everywhere, all volumes, ...). */
 export const PERMISSIVE_SPEC: Record<string, unknown> = {
@@ -230,6 +231,12 @@ export function expectTemplateMirrors(emitter: ConcernEmitter): void {
     validations: { expression: string; messageExpression?: string }[];
   };
   expect(lintCelSource(cel)).toEqual([]);
+  // What Gatekeeper's type checker refuses and the simulator accepts (HomogeneousAggregateLiterals).
+  for (const v of cel.variables) expect(homogeneityProblems(v.expression), `variable ${v.name}`).toEqual([]);
+  for (const v of cel.validations) {
+    expect(homogeneityProblems(v.expression), v.expression).toEqual([]);
+    if (v.messageExpression) expect(homogeneityProblems(v.messageExpression), v.messageExpression).toEqual([]);
+  }
   const rego = emitter.template.rego;
   expect(rego).not.toMatch(/import rego\.v1/);
   expect(rego).toMatch(/^package [a-z0-9_.]+$/m);
