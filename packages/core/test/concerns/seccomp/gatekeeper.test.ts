@@ -148,7 +148,7 @@ describe("seccomp Gatekeeper template and mutator", () => {
     for (const v of variables) expect(rules, v).toContain(v);
     for (const m of messageLiterals) expect(emitter.template.rego).toContain(m);
     expect(emitter.template.rego).not.toMatch(/import rego\.v1/);
-    expect(emitter.template.rego.match(/^violation\[/gm)?.length).toBe(5);
+    expect(emitter.template.rego.match(/^violation\[/gm)?.length).toBe(6);
   });
 
   it("parameters: the list as written; {} without the annotation; none for '*' without a default", () => {
@@ -157,7 +157,9 @@ describe("seccomp Gatekeeper template and mutator", () => {
     expect(schemaProblems(emitter.template.parametersSchema, params)).toEqual([]);
     expect(emitter.parameters(psp())).toEqual({});
     expect(emitter.parameters(psp("*"))).toBeNull();
-    expect(emitter.parameters(psp("*", "runtime/default"))).toEqual({ allowedProfileNames: ["*"] });
+    const withDefault = emitter.parameters(psp("*", "runtime/default"));
+    expect(withDefault).toEqual({ allowedProfileNames: ["*"], defaultProfileName: "runtime/default" });
+    expect(schemaProblems(emitter.template.parametersSchema, withDefault)).toEqual([]);
   });
 
   it("mutator: one AssignMetadata for the pod annotation, only with a default", () => {
@@ -242,18 +244,33 @@ describe("seccomp Gatekeeper template and mutator", () => {
       const upd = check(p, podOf({}), "update");
       expect(upd.engine.allowed).toBe(false);
       expect(messages(upd)).toEqual([
-        `metadata.annotations[${POD_ANNOTATION}]: runtime/default: a pod stored without a seccomp profile may not get one on update`,
+        `metadata.annotations[${POD_ANNOTATION}]: runtime/default: a pod stored without a seccomp profile may not get the default one on update`,
       ]);
     });
 
-    it("update adding a pod profile the stored pod lacked: refused even without a default (stricter, finding)", () => {
+    it("update adding the default profile to a pod stored without one: refused (stricter than PSP, finding)", () => {
       const p = psp("runtime/default", "runtime/default");
       const out = runBoth(emitter, p, podOf({ [POD_ANNOTATION]: "runtime/default" }), "update", podOf({}));
       expect(out.engine.allowed).toBe(true);
       expect(out.gk.allowed).toBe(false);
       expect(out.mutatorFindings.find((f) => f.code === "mutation-not-on-update")?.message).toContain(
-        "adds that profile",
+        "adds exactly that profile",
       );
+    });
+
+    it("update of a pod with the pod field but no annotation: refused like PSP (which would copy the field)", () => {
+      const pod = podOf({}, { type: "RuntimeDefault" });
+      const out = runBoth(
+        emitter,
+        psp("runtime/default"),
+        pod,
+        "update",
+        podOf({ [POD_ANNOTATION]: "runtime/default" }, { type: "RuntimeDefault" }),
+      );
+      expect(out.engine.allowed).toBe(false);
+      expect(messages(out)).toEqual([
+        `metadata.annotations[${POD_ANNOTATION}]: must be set on update when spec.securityContext.seccompProfile is set (runtime/default)`,
+      ]);
     });
 
     it("default vs a different pod field, and an empty annotation: refused (findings)", () => {

@@ -108,14 +108,15 @@ export const emitter: ConcernEmitter = {
     if (mutators.length > 0) {
       findings.push({
         code: "mutation-not-on-update",
-        level: "info",
+        level: "warning",
         message:
           "PSP writes default capabilities on CREATE only; Gatekeeper's mutators also run on UPDATE. An update of a " +
-          "pod lacking them is refused either way (PSP: not valid unchanged; Kubernetes: container securityContext " +
-          "is immutable), only the error differs.",
+          "pod lacking a default is refused either way (PSP: not valid unchanged; the API server: the mutated " +
+          "container securityContext is immutable), only the error differs; but an update of a pod with a container " +
+          "that drops a default capability (created before the mutators) is refused, where PSP admits it.",
         psps,
         concern: CONCERN,
-        hint: "Limit Gatekeeper's mutating webhook to CREATE (Helm value mutatingWebhookCustomRules) to keep PSP's error.",
+        hint: "Limit Gatekeeper's mutating webhook to CREATE (Helm value mutatingWebhookCustomRules) to match PSP on UPDATE.",
       });
       findings.push({
         code: "capabilities-not-sorted",

@@ -31,6 +31,12 @@ export const emitter: ConcernEmitter = {
             "The PSP annotation seccomp.security.alpha.kubernetes.io/allowedProfileNames split on ','; absent = " +
             "the annotation is absent (no profile may be set).",
         },
+        defaultProfileName: {
+          type: "string",
+          description:
+            "The PSP annotation seccomp.security.alpha.kubernetes.io/defaultProfileName, written by the mutator; an " +
+            "UPDATE may not give a pod stored without a profile this one (PSP never mutates on update).",
+        },
       },
     },
     cel: CEL_SOURCE,
@@ -42,7 +48,10 @@ export const emitter: ConcernEmitter = {
     // `*` listed: every profile, empty included, is allowed. With a default the constraint is still
     // needed for the rules that go with the mutator (annotation vs field, no profile added on update).
     if (allowAny && defaultProfile === "") return null;
-    return text === undefined ? {} : { allowedProfileNames: text.split(",") };
+    return {
+      ...(text !== undefined ? { allowedProfileNames: text.split(",") } : {}),
+      ...(defaultProfile !== "" ? { defaultProfileName: defaultProfile } : {}),
+    };
   },
   mutators(psp: PodSecurityPolicy, scope: MutatorScope) {
     const { defaultProfile } = seccompPolicy(psp);
@@ -86,12 +95,12 @@ export const emitter: ConcernEmitter = {
       },
       {
         code: "mutation-not-on-update",
-        level: "info",
+        level: "warning",
         message:
           "PSP writes the default seccomp annotation on CREATE only; Gatekeeper's AssignMetadata also runs on UPDATE. " +
-          "The constraint refuses an update that gives a pod stored without a pod profile one, as PSP refuses it (and " +
-          "also when the user adds that profile himself, which PSP would admit); an update that removes the pod " +
-          "annotation gets the default back instead of being refused.",
+          "The constraint refuses an update that gives a pod stored without a pod profile the default one, as PSP " +
+          "refuses it, but also when the user adds exactly that profile himself (PSP admits that); an update that removes the pod " +
+          "annotation gets the default back (PSP refuses it; the stored value is kept).",
         psps,
         concern: CONCERN,
         hint: "Limit Gatekeeper's mutating webhook to CREATE (Helm value mutatingWebhookCustomRules) to match PSP.",

@@ -108,8 +108,8 @@ seccompAnnotationKey(k) {
 
 emptyAnnotations := [k | v := annotations[k]; seccompAnnotationKey(k); v == ""]
 
-# On UPDATE PSP never writes the default: a pod stored without a pod profile may not gain one (the
-# mutators run on UPDATE too; finding mutation-not-on-update).
+# On UPDATE PSP never writes the default: a pod stored without a pod profile may not gain the
+# default one (the mutator runs on UPDATE too; finding mutation-not-on-update).
 oldPodHasProfile {
 	input.review.operation != "UPDATE"
 }
@@ -122,9 +122,23 @@ oldPodHasProfile {
 	_ = input.review.oldObject.spec.securityContext.seccompProfile
 }
 
+defaultProfileName := object.get(input.parameters, "defaultProfileName", "")
+
 profileAddedOnUpdate {
 	not oldPodHasProfile
-	podProfile != ""
+	defaultProfileName != ""
+	podAnnotation == defaultProfileName
+}
+
+# On UPDATE PSP would copy a pod field into a missing annotation, so it refuses such a pod.
+hasPodAnnotation {
+	_ = annotations["seccomp.security.alpha.kubernetes.io/pod"]
+}
+
+annotationMissingOnUpdate {
+	input.review.operation == "UPDATE"
+	not hasPodAnnotation
+	hasPodField
 }
 
 violation[{"msg": msg}] {
@@ -152,5 +166,10 @@ violation[{"msg": msg}] {
 
 violation[{"msg": msg}] {
 	profileAddedOnUpdate
-	msg := sprintf("metadata.annotations[seccomp.security.alpha.kubernetes.io/pod]: %v: a pod stored without a seccomp profile may not get one on update", [podProfile])
+	msg := sprintf("metadata.annotations[seccomp.security.alpha.kubernetes.io/pod]: %v: a pod stored without a seccomp profile may not get the default one on update", [podAnnotation])
+}
+
+violation[{"msg": msg}] {
+	annotationMissingOnUpdate
+	msg := sprintf("metadata.annotations[seccomp.security.alpha.kubernetes.io/pod]: must be set on update when spec.securityContext.seccompProfile is set (%v)", [podField])
 }
