@@ -14,8 +14,8 @@ import { shadowedBy } from "../../src/psp/shadowing.js";
 import { scenarioArbitrary } from "../oracle/generators.js";
 
 const SECCOMP_POD = "seccomp.security.alpha.kubernetes.io/pod";
-const PAIRS = Number(process.env.PSP2GK_SHADOW_PAIRS ?? 400);
-const PODS_PER_PAIR = Number(process.env.PSP2GK_SHADOW_PODS_PER_PAIR ?? 60);
+const PAIRS = Number(process.env.PSP2GK_SHADOW_PAIRS ?? 2000);
+const PODS_PER_PAIR = Number(process.env.PSP2GK_SHADOW_PODS_PER_PAIR ?? 300);
 
 type Draft = { spec: PspSpec; annotations: Record<string, string> };
 
