@@ -102,6 +102,15 @@ describe("registered concern emitters keep the emission contract", () => {
         expect(emitter.template.rego).toMatch(/violation\[\{"msg": msg/);
       });
 
+      it("Rego mirrors the CEL: every CEL variable is a Rego rule of the same name, one violation rule per validation", () => {
+        const cel = parse(emitter.template.cel) as { variables?: { name: string }[]; validations?: unknown[] };
+        const missing = (cel.variables ?? [])
+          .map((v) => v.name)
+          .filter((name) => !new RegExp(`^${name}\\b`, "m").test(emitter.template.rego));
+        expect(missing).toEqual([]);
+        expect((emitter.template.rego.match(/^violation\[/gm) ?? []).length).toBe((cel.validations ?? []).length);
+      });
+
       it("constraint for a restrictive PSP loads with the template", () => {
         const constraint = buildConstraint(emitter, RESTRICTIVE, SCOPE, { enforcementAction: "deny" });
         if (constraint === null) return;
