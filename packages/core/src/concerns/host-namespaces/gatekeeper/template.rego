@@ -3,13 +3,21 @@
 # parameter to be true; true allows, it does not require.
 package psp2gkhostnamespaces
 
-allowHostPID := object.get(input.parameters, "hostPID", false) == true
+allowHostPID {
+	object.get(input.parameters, "hostPID", false) == true
+}
 
-allowHostIPC := object.get(input.parameters, "hostIPC", false) == true
+allowHostIPC {
+	object.get(input.parameters, "hostIPC", false) == true
+}
 
-usesHostPID := object.get(input.review.object.spec, "hostPID", false) == true
+usesHostPID {
+	object.get(input.review.object.spec, "hostPID", false) == true
+}
 
-usesHostIPC := object.get(input.review.object.spec, "hostIPC", false) == true
+usesHostIPC {
+	object.get(input.review.object.spec, "hostIPC", false) == true
+}
 
 violation[{"msg": msg}] {
 	not allowHostPID

@@ -6,12 +6,16 @@ package psp2gkhostnetworkandports
 
 containers := array.concat(
 	array.concat(object.get(input.review.object.spec, "initContainers", []), object.get(input.review.object.spec, "containers", [])),
-	object.get(input.review.object.spec, "ephemeralContainers", []),
+	object.get(input.review.object.spec, "ephemeralContainers", [])
 )
 
-allowHostNetwork := object.get(input.parameters, "hostNetwork", false) == true
+allowHostNetwork {
+	object.get(input.parameters, "hostNetwork", false) == true
+}
 
-usesHostNetwork := object.get(input.review.object.spec, "hostNetwork", false) == true
+usesHostNetwork {
+	object.get(input.review.object.spec, "hostNetwork", false) == true
+}
 
 hostPortRanges := object.get(input.parameters, "hostPorts", [])
 

@@ -5,7 +5,7 @@ package psp2gkprivilegeescalation
 
 containers := array.concat(
 	array.concat(object.get(input.review.object.spec, "initContainers", []), object.get(input.review.object.spec, "containers", [])),
-	object.get(input.review.object.spec, "ephemeralContainers", []),
+	object.get(input.review.object.spec, "ephemeralContainers", [])
 )
 
 escalatingContainers := [c.name |

@@ -4,7 +4,7 @@ package psp2gkprivileged
 
 containers := array.concat(
 	array.concat(object.get(input.review.object.spec, "initContainers", []), object.get(input.review.object.spec, "containers", [])),
-	object.get(input.review.object.spec, "ephemeralContainers", []),
+	object.get(input.review.object.spec, "ephemeralContainers", [])
 )
 
 privilegedContainers := [c.name |

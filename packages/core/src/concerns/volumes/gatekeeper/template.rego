@@ -14,7 +14,7 @@ package psp2gkvolumes
 
 containers := array.concat(
 	array.concat(object.get(input.review.object.spec, "initContainers", []), object.get(input.review.object.spec, "containers", [])),
-	object.get(input.review.object.spec, "ephemeralContainers", []),
+	object.get(input.review.object.spec, "ephemeralContainers", [])
 )
 
 volumes := object.get(input.review.object.spec, "volumes", [])
@@ -116,7 +116,9 @@ serviceAccountTokenException(v) {
 	serviceAccountTokenVolumes[_] == v.name
 }
 
-volumeType(v) = concat("", [typeName(f) | f := sourceFields[_]; has_key(v, f)])
+volumeType(v) = t {
+	t := concat("", [typeName(f) | f := sourceFields[_]; has_key(v, f)])
+}
 
 forbiddenVolumes := [sprintf("%s volumes are not allowed to be used (volume %s)", [volumeType(v), v.name]) |
 	v := volumes[_]
