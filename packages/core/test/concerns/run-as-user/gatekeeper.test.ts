@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { emitter as maybeEmitter } from "../../../src/concerns/run-as-user/gatekeeper/index.js";
+import { emitter } from "../../../src/concerns/run-as-user/gatekeeper/index.js";
 import type { Pod } from "../../../src/model/k8s-types.js";
 import { containersOf, effective } from "../../../src/psp/security-context.js";
 import { readCases } from "../../cases/read-cases.js";
@@ -16,7 +16,6 @@ import {
   templateMessages,
 } from "./gatekeeper-harness.js";
 
-const emitter = maybeEmitter ?? (undefined as never);
 const RANGES = [
   { min: 0, max: 0 },
   { min: 100, max: 200 },
@@ -65,21 +64,25 @@ describe("run-as-user Gatekeeper template", () => {
   });
 
   it("MustRunAs: range ends inclusive, 0 allowed when a range holds it, messages name container and field", () => {
-    const { simulator } = artefacts(emitter, mustRunAs);
-    const review = (uid: number) =>
-      simulator.reviewPod(pod({ initContainers: [{ name: "i", securityContext: { runAsUser: uid } }] }), {
-        operation: "UPDATE",
-        userInfo: { username: "u" },
-      });
-    for (const uid of [0, 100, 200]) expect(review(uid).allowed, `uid ${uid}`).toBe(true);
-    for (const uid of [1, 99, 201]) expect(review(uid).allowed, `uid ${uid}`).toBe(false);
-    // No defaulting on this path (the pod-level Assign would fill it): run without mutators.
-    const bare = artefacts(emitter, mustRunAs);
-    const r = bare.simulator.reviewPod(
-      pod({ securityContext: { runAsUser: 5 }, initContainers: [{ name: "i", securityContext: { runAsUser: 150 } }] }),
-      { operation: "UPDATE", userInfo: { username: "u" } },
-    );
-    expect(r.violations.flatMap((v) => v.messages)).toEqual([
+    const withUid = (uid: number) => pod({ containers: [{ name: "c", securityContext: { runAsUser: uid } }] });
+    for (const uid of [0, 100, 200])
+      expect(templateMessages(emitter, mustRunAs, withUid(uid)), `uid ${uid}`).toEqual([]);
+    for (const uid of [1, 99, 201]) {
+      expect(templateMessages(emitter, mustRunAs, withUid(uid))).toEqual([
+        `spec.containers[name: c].securityContext.runAsUser: Invalid value: ${uid}: must be in the ranges: [{0 0} {100 200}]`,
+      ]);
+    }
+    // The pod value is only checked through inheritance: here by "c", not by "i" (which overrides it).
+    expect(
+      templateMessages(
+        emitter,
+        mustRunAs,
+        pod({
+          securityContext: { runAsUser: 5 },
+          initContainers: [{ name: "i", securityContext: { runAsUser: 150 } }],
+        }),
+      ),
+    ).toEqual([
       "spec.containers[name: c].securityContext.runAsUser: Invalid value: 5: must be in the ranges: [{0 0} {100 200}]",
     ]);
   });
