@@ -42,7 +42,7 @@ export function permissivePsp(spec: Record<string, unknown> = {}, name = "p"): P
       supplementalGroups: { rule: "RunAsAny" },
       ...spec,
     } as PspSpec,
-  } as PspInput);
+  } as unknown as PspInput);
 }
 
 /** Keep only `fields` (PSP spec keys) of `spec`, on top of the permissive PSP. */
