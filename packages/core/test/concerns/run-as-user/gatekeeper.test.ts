@@ -94,6 +94,18 @@ describe("run-as-user Gatekeeper template", () => {
     expect(out.gatekeeperAllowed).toBe(false);
   });
 
+  it("UPDATE of a pod PSP itself defaulted (container-level UIDs only): PSP admits, Gatekeeper's pod-level write is refused (warning Finding)", () => {
+    const created = runBoth(emitter, mustRunAs, pod({ initContainers: [{ name: "i" }] }));
+    const stored = created.engine.pod;
+    expect(stored.spec.securityContext?.runAsUser).toBeUndefined();
+    const out = runBoth(emitter, mustRunAs, stored, "update");
+    expect(out.engine.allowed).toBe(true);
+    expect(out.mutatedOnUpdate).toBe(true);
+    expect(artefacts(emitter, mustRunAs).findings).toContainEqual(
+      expect.objectContaining({ code: "mutation-not-on-update", level: "warning" }),
+    );
+  });
+
   it("MustRunAs, template alone: a container without an effective UID is Required", () => {
     expect(
       templateMessages(

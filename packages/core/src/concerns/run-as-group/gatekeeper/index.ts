@@ -46,8 +46,9 @@ export const emitter: ConcernEmitter = {
           psp,
           CONCERN,
           "runAsGroup",
-          "PSP admits such an update when every container sets its own runAsGroup in the ranges (only those pods " +
-            "differ: Gatekeeper's write makes the API server refuse it); when some container inherits nothing, both refuse it.",
+          "PSP admits such an update when every container has its own runAsGroup in the ranges; that includes every " +
+            "pod PSP itself defaulted, since PSP writes runAsGroup on the containers, never at pod level. Those pods " +
+            "can no longer be updated (labels, annotations, ownerReferences) while the mutating webhook sees UPDATE.",
         ),
       ],
     };

@@ -48,8 +48,9 @@ export const emitter: ConcernEmitter = {
           CONCERN,
           "runAsNonRoot",
           "PSP admits such an update when no container is left without both runAsNonRoot and runAsUser and none " +
-            "runs as UID 0 or sets runAsNonRoot: false (only those pods differ: Gatekeeper's write makes the API " +
-            "server refuse it); otherwise both refuse it.",
+            "runs as UID 0 or sets runAsNonRoot: false; that includes every pod PSP itself admitted, since PSP " +
+            "writes runAsNonRoot on the containers, never at pod level. Those pods can no longer be updated (labels, " +
+            "annotations, ownerReferences) while the mutating webhook sees UPDATE.",
         ),
       );
       findings.push(nonRootMarkerFinding(psp));
@@ -60,8 +61,9 @@ export const emitter: ConcernEmitter = {
 };
 
 const PSP_ADMITS_OVERRIDDEN =
-  "PSP admits such an update when every container sets the field itself (only those pods differ: Gatekeeper's " +
-  "write makes the API server refuse it); when some container inherits nothing, both refuse it.";
+  "PSP admits such an update when every container has its own runAsUser in the ranges; that includes every pod " +
+  "PSP itself defaulted, since PSP writes runAsUser on the containers, never at pod level. Those pods can no " +
+  "longer be updated (labels, annotations, ownerReferences) while the mutating webhook sees UPDATE.";
 
 /** The pod-level runAsNonRoot reaches containers PSP would leave unmarked. */
 function nonRootMarkerFinding(psp: PodSecurityPolicy): Finding {
