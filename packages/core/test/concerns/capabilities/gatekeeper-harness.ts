@@ -16,6 +16,7 @@ import { admit } from "../../../src/psp/admit.js";
 import { deepCopy } from "../../../src/psp/plain-data.js";
 import { allowAllContext } from "../../../src/psp/policy-context.js";
 import type { PspCase } from "../../cases/read-cases.js";
+import { homogeneityProblems } from "../run-as-user/gatekeeper-cel-types.js";
 
 export const SCOPE = { match: { kinds: [{ apiGroups: [""], kinds: ["Pod"] }] }, namePrefix: "psp" };
 
@@ -46,9 +47,17 @@ export function constraintObject(t: TemplateSource, parameters: Record<string, u
   };
 }
 
-/** Problems of `lintCelSource` on the template's CEL. */
+/**
+ * Problems of `lintCelSource` on the template's CEL, plus what Kubernetes' type checker would refuse
+ * and the simulator accepts (mixed-type literals, mismatched conditional branches).
+ */
 export function celProblems(t: TemplateSource): unknown[] {
-  return lintCelSource(parse(t.cel));
+  const source = parse(t.cel) as { variables?: { expression: string }[]; validations?: Record<string, string>[] };
+  const expressions = [
+    ...(source.variables ?? []).map((v) => v.expression),
+    ...(source.validations ?? []).flatMap((v) => [v.expression, v.messageExpression].filter((e) => e !== undefined)),
+  ];
+  return [...lintCelSource(source), ...expressions.flatMap((e) => homogeneityProblems(e as string))];
 }
 
 /** CEL variable names and the string literals of validation messages (for the Rego mirror check). */
