@@ -135,10 +135,10 @@ export function pspOutcome(
 
 /**
  * Gatekeeper's verdict. Mutators run on CREATE and UPDATE (Gatekeeper's webhook rules). On UPDATE a
- * mutation that changes the pod's spec makes the API server refuse the request (pod spec fields are
- * immutable: ValidatePodUpdate), which is modelled here as a denial — PSP also refuses such updates
- * (a policy that would have to mutate cannot validate an update). See the `mutation-not-on-update`
- * finding.
+ * mutation that changes the pod's spec away from the stored pod's makes the API server refuse the
+ * request (pod spec fields are immutable: ValidatePodUpdate), modelled here as a denial — PSP also
+ * refuses such updates (a policy that would have to mutate cannot validate an update). A mutation that
+ * writes back exactly what the stored pod has is accepted. See the `mutation-not-on-update` finding.
  */
 export function gatekeeperOutcome(
   emitter: ConcernEmitter,
@@ -155,7 +155,9 @@ export function gatekeeperOutcome(
   });
   if (r.mutationError) throw new Error(`mutation error: ${r.mutationError}`);
   const messages = r.violations.flatMap((v) => v.messages);
-  if (operation === "update" && JSON.stringify(r.mutatedPod.spec) !== JSON.stringify(pod.spec)) {
+  const mutatedSpec = JSON.stringify(r.mutatedPod.spec);
+  const changed = mutatedSpec !== JSON.stringify(pod.spec);
+  if (operation === "update" && changed && mutatedSpec !== JSON.stringify(oldPod?.spec)) {
     return { allowed: false, pod: r.mutatedPod, messages: [...messages, API_IMMUTABLE] };
   }
   return { allowed: r.allowed, pod: r.mutatedPod, messages };

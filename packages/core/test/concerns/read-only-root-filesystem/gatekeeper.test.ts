@@ -142,3 +142,17 @@ describe("read-only-root-filesystem → Gatekeeper", () => {
     );
   });
 });
+
+describe("read-only-root-filesystem: mutation-not-on-update, case (2)", () => {
+  it("an update omitting the field on a pod stored with it: PSP refuses, Gatekeeper writes it back and admits", () => {
+    const stored = podWith({
+      containers: [{ name: "x", image: "i", securityContext: { readOnlyRootFilesystem: true } }],
+    });
+    const request = podWith({ containers: [{ name: "x", image: "i" }] });
+    const d = differential(emitter, concernPsp({ readOnlyRootFilesystem: true }, FIELDS), request, "update", stored);
+    expect(d.psp.allowed).toBe(false);
+    expect(d.gk.allowed).toBe(true);
+    expect(d.gk.pod.spec).toEqual(stored.spec);
+    expect(emitter.mutators(requiring, SCOPE).findings[0]?.message).toContain("writes the stored value back");
+  });
+});

@@ -41,7 +41,7 @@ export const emitter: ConcernEmitter = {
         mutationOnUpdateFinding(
           psp.metadata.name,
           CONCERN,
-          `securityContext.allowPrivilegeEscalation: ${value} into containers lacking it`,
+          `securityContext.allowPrivilegeEscalation (default ${value})`,
         ),
       ],
     };

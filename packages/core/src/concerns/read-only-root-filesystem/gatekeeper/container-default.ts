@@ -55,11 +55,10 @@ export function mutationOnUpdateFinding(psp: string, concern: string, what: stri
     code: "mutation-not-on-update",
     level: "info",
     message:
-      `PSP writes ${what} only when a pod is created; Gatekeeper's mutators also run on UPDATE. ` +
-      "An update of a pod stored without it (created before the mutators were installed) gets it added, " +
-      "and the API server refuses the update because that pod field is immutable. PSP refuses such an " +
-      "update too (a policy that would have to default the pod cannot validate an update), so only the " +
-      "error message differs.",
+      `Gatekeeper also mutates on UPDATE, PSP only on CREATE: an update of a pod stored without ${what} is ` +
+      "refused by the API server (mutated immutable field) where PSP refuses it as needing defaulting (same " +
+      "verdict); an update request omitting it for a pod stored with it is refused by PSP but admitted by " +
+      "Gatekeeper, which writes the stored value back (the pod stays as stored, compliant).",
     psps: [psp],
     concern,
     hint: "Recreate (or roll) pods created before the migration so that they carry the default.",

@@ -27,11 +27,7 @@ export const emitter: ConcernEmitter = {
     return {
       mutators: containerDefaultMutators(scope, CONCERN, "readOnlyRootFilesystem", true),
       findings: [
-        mutationOnUpdateFinding(
-          psp.metadata.name,
-          CONCERN,
-          "securityContext.readOnlyRootFilesystem: true into containers lacking it",
-        ),
+        mutationOnUpdateFinding(psp.metadata.name, CONCERN, "securityContext.readOnlyRootFilesystem (default true)"),
       ],
     };
   },

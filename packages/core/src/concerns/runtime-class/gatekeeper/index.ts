@@ -44,9 +44,7 @@ export const emitter: ConcernEmitter = {
     if (def === undefined || def === null) return { mutators: [], findings: [] };
     return {
       mutators: [assignMutator(scope, [CONCERN, "default"], "spec.runtimeClassName", def)],
-      findings: [
-        mutationOnUpdateFinding(psp.metadata.name, CONCERN, `spec.runtimeClassName: ${def} into pods lacking it`),
-      ],
+      findings: [mutationOnUpdateFinding(psp.metadata.name, CONCERN, `spec.runtimeClassName (default ${def})`)],
     };
   },
 };
