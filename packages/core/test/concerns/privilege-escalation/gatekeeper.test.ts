@@ -151,3 +151,16 @@ describe("privilege-escalation → Gatekeeper", () => {
     );
   });
 });
+
+describe("privilege-escalation: mutation-not-on-update, case (2)", () => {
+  it("an update omitting the field on a pod stored with the default: PSP refuses, Gatekeeper writes it back", () => {
+    const stored = podWith({
+      containers: [{ name: "x", image: "i", securityContext: { allowPrivilegeEscalation: false } }],
+    });
+    const request = podWith({ containers: [{ name: "x", image: "i" }] });
+    const d = differential(emitter, psp(false), request, "update", stored);
+    expect(d.psp.allowed).toBe(false);
+    expect(d.gk.allowed).toBe(true);
+    expect(d.gk.pod.spec).toEqual(stored.spec);
+  });
+});

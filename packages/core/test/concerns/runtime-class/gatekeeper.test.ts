@@ -132,3 +132,13 @@ describe("runtime-class → Gatekeeper", () => {
     );
   });
 });
+
+describe("runtime-class: mutation-not-on-update, case (2)", () => {
+  it("an update omitting runtimeClassName on a pod stored with the default: PSP refuses, Gatekeeper writes it back", () => {
+    const stored = withClass("a");
+    const d = differential(emitter, psp(["a"], "a"), withClass(), "update", stored);
+    expect(d.psp.allowed).toBe(false);
+    expect(d.gk.allowed).toBe(true);
+    expect(d.gk.pod.spec).toEqual(stored.spec);
+  });
+});
