@@ -232,6 +232,23 @@ describe("capabilities Gatekeeper template and mutators", () => {
       );
     });
 
+    it("ephemeral containers are checked and defaulted too", () => {
+      const base = podOf([container("a", { drop: ["NET_RAW"] })]);
+      const pod = {
+        ...base,
+        spec: { ...base.spec, ephemeralContainers: [container("dbg", { add: ["SYS_PTRACE"] })] },
+      } as Pod;
+      const out = check({ requiredDropCapabilities: ["NET_RAW"] }, pod, "update");
+      expect(out.engine.allowed).toBe(false);
+      expect(out.gkValidateOnly.violations[0]?.messages).toEqual([
+        "container dbg: securityContext.capabilities.add: SYS_PTRACE: capability may not be added",
+        "container dbg: securityContext.capabilities.drop: NET_RAW: required to be dropped but was not found",
+      ]);
+      const created = check({ requiredDropCapabilities: ["NET_RAW"], allowedCapabilities: ["SYS_PTRACE"] }, pod);
+      expect(created.gk.allowed).toBe(true);
+      expect(effective(created.gk.mutatedPod).dbg).toEqual({ add: ["SYS_PTRACE"], drop: ["NET_RAW"] });
+    });
+
     it("allowedCapabilities '*' skips the required-drop check but not the 'not set' check", () => {
       // PSP validation forbids requiredDrop with '*'; defaultAdd with '*' is valid.
       const out = check(

@@ -3,7 +3,11 @@ package psp2gksysctls
 
 import future.keywords.in
 
-sysctls := [n | s := object.get(input.review.object, ["spec", "securityContext", "sysctls"], [])[_]; n := object.get(s, "name", "")]
+sysctls := [n |
+	entries := object.get(input.review.object, ["spec", "securityContext", "sysctls"], [])
+	s := entries[_]
+	n := object.get(s, "name", "")
+]
 
 forbiddenSysctls := object.get(input.parameters, "forbiddenSysctls", [])
 
