@@ -4,6 +4,7 @@ import { emitter } from "../../../src/concerns/host-namespaces/gatekeeper/index.
 import {
   caseDifferential,
   concernPsp,
+  deleteAllowed,
   differential,
   olderVersion,
   permissivePsp,
@@ -88,5 +89,11 @@ describe("host-namespaces → Gatekeeper", () => {
       }),
       { numRuns: 150 },
     );
+  });
+});
+
+describe("host-namespaces: DELETE", () => {
+  it("is never refused (PSP does not evaluate DELETE), even for a pod the constraint refuses", () => {
+    expect(deleteAllowed(emitter, concernPsp({}, FIELDS), podWith({ hostPID: true, hostIPC: true }))).toBe(true);
   });
 });

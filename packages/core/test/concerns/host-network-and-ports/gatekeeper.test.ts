@@ -5,6 +5,7 @@ import {
   caseDifferential,
   concernPsp,
   containersByKey,
+  deleteAllowed,
   differential,
   olderVersion,
   podWith,
@@ -161,5 +162,11 @@ describe("host-network-and-ports → Gatekeeper", () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe("host-network-and-ports: DELETE", () => {
+  it("is never refused (PSP does not evaluate DELETE), even for a pod the constraint refuses", () => {
+    expect(deleteAllowed(emitter, psp(false, []), withPorts("containers", 80))).toBe(true);
   });
 });

@@ -6,6 +6,7 @@ import {
   caseDifferential,
   concernPsp,
   containerField,
+  deleteAllowed,
   differential,
   gatekeeperFor,
   olderVersion,
@@ -162,5 +163,11 @@ describe("privilege-escalation: mutation-not-on-update, case (2)", () => {
     expect(d.psp.allowed).toBe(false);
     expect(d.gk.allowed).toBe(true);
     expect(d.gk.pod.spec).toEqual(stored.spec);
+  });
+});
+
+describe("privilege-escalation: DELETE", () => {
+  it("is never refused (PSP does not evaluate DELETE), even for a pod the constraint refuses", () => {
+    expect(deleteAllowed(emitter, psp(false), withSc("containers", { allowPrivilegeEscalation: true }))).toBe(true);
   });
 });

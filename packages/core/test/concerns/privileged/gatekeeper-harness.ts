@@ -163,6 +163,17 @@ export function gatekeeperOutcome(
   return { allowed: r.allowed, pod: r.mutatedPod, messages };
 }
 
+/** PSP never evaluates DELETE: with delete operations enabled, Gatekeeper must not refuse one either. */
+export function deleteAllowed(emitter: ConcernEmitter, psp: PodSecurityPolicy, pod: Record<string, unknown>): boolean {
+  const { simulator } = gatekeeperFor(emitter, psp);
+  return simulator.reviewPod(pod, {
+    operation: "DELETE",
+    userInfo: { username: "u" },
+    oldPod: pod,
+    validateDeletes: true,
+  }).allowed;
+}
+
 export const API_IMMUTABLE = "API server: pod updates may not change fields other than ... (spec changed by a mutator)";
 
 export interface Differential {
@@ -212,8 +223,14 @@ export function celMessageLiterals(cel: string): string[] {
 }
 
 export function celVariableNames(cel: string): string[] {
-  const src = parse(cel) as { variables?: { name: string }[] };
-  return (src.variables ?? []).map((v) => v.name);
+  const src = parse(cel) as { variables?: { name: string }[]; matchConditions?: { name: string }[] };
+  return [...(src.matchConditions ?? []), ...(src.variables ?? [])].map((v) => v.name);
+}
+
+/** The Rego rules every `violation` must start with: one per CEL matchCondition. */
+export function celMatchConditionNames(cel: string): string[] {
+  const src = parse(cel) as { matchConditions?: { name: string }[] };
+  return (src.matchConditions ?? []).map((v) => v.name);
 }
 
 /** Lint problems of the template's CEL, plus structural mirror problems of the Rego. */
@@ -227,6 +244,13 @@ export function templateProblems(emitter: ConcernEmitter): string[] {
     if (!rego.includes(lit.replace(/\\"/g, '\\"'))) problems.push(`rego lacks message text ${JSON.stringify(lit)}`);
   }
   if (/import\s+rego\.v1/.test(rego)) problems.push("rego imports rego.v1");
+  for (const body of rego.split(/^violation\[/m).slice(1)) {
+    for (const cond of celMatchConditionNames(cel)) {
+      if (!new RegExp(`^\\{\\s*${cond}\\n`).test(body.slice(body.indexOf("] {") + 2))) {
+        problems.push(`a Rego violation does not start with matchCondition ${cond}`);
+      }
+    }
+  }
   const celValidations = ((parse(cel) as { validations?: unknown[] }).validations ?? []).length;
   const regoViolations = (rego.match(/^violation\[/gm) ?? []).length;
   if (celValidations !== regoViolations)

@@ -5,6 +5,7 @@ import {
   caseDifferential,
   concernPsp,
   containerField,
+  deleteAllowed,
   differential,
   gatekeeperFor,
   olderVersion,
@@ -97,5 +98,17 @@ describe("privileged → Gatekeeper", () => {
       }),
       { numRuns: 150 },
     );
+  });
+});
+
+describe("privileged: DELETE", () => {
+  it("is never refused (PSP does not evaluate DELETE), even for a pod the constraint refuses", () => {
+    expect(
+      deleteAllowed(
+        emitter,
+        concernPsp({ privileged: false }, FIELDS),
+        podWith({ containers: [{ name: "x", image: "i", securityContext: { privileged: true } }] }),
+      ),
+    ).toBe(true);
   });
 });

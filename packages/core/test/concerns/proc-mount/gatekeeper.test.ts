@@ -5,6 +5,7 @@ import {
   caseDifferential,
   concernPsp,
   containerField,
+  deleteAllowed,
   differential,
   olderVersion,
   podWith,
@@ -88,5 +89,11 @@ describe("proc-mount → Gatekeeper", () => {
       }),
       { numRuns: 150 },
     );
+  });
+});
+
+describe("proc-mount: DELETE", () => {
+  it("is never refused (PSP does not evaluate DELETE), even for a pod the constraint refuses", () => {
+    expect(deleteAllowed(emitter, psp(), withProcMount("containers", "Unmasked"))).toBe(true);
   });
 });

@@ -6,6 +6,7 @@ import {
   caseDifferential,
   concernPsp,
   containerField,
+  deleteAllowed,
   differential,
   gatekeeperFor,
   olderVersion,
@@ -154,5 +155,11 @@ describe("read-only-root-filesystem: mutation-not-on-update, case (2)", () => {
     expect(d.gk.allowed).toBe(true);
     expect(d.gk.pod.spec).toEqual(stored.spec);
     expect(emitter.mutators(requiring, SCOPE).findings[0]?.message).toContain("writes the stored value back");
+  });
+});
+
+describe("read-only-root-filesystem: DELETE", () => {
+  it("is never refused (PSP does not evaluate DELETE), even for a pod the constraint refuses", () => {
+    expect(deleteAllowed(emitter, requiring, withSc("containers", { readOnlyRootFilesystem: false }))).toBe(true);
   });
 });

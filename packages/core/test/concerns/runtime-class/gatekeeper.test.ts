@@ -5,6 +5,7 @@ import {
   API_IMMUTABLE,
   caseDifferential,
   concernPsp,
+  deleteAllowed,
   differential,
   olderVersion,
   podWith,
@@ -140,5 +141,11 @@ describe("runtime-class: mutation-not-on-update, case (2)", () => {
     expect(d.psp.allowed).toBe(false);
     expect(d.gk.allowed).toBe(true);
     expect(d.gk.pod.spec).toEqual(stored.spec);
+  });
+});
+
+describe("runtime-class: DELETE", () => {
+  it("is never refused (PSP does not evaluate DELETE), even for a pod the constraint refuses", () => {
+    expect(deleteAllowed(emitter, psp([]), withClass("x"))).toBe(true);
   });
 });

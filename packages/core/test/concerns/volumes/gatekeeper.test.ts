@@ -4,6 +4,7 @@ import { emitter } from "../../../src/concerns/volumes/gatekeeper/index.js";
 import {
   caseDifferential,
   concernPsp,
+  deleteAllowed,
   differential,
   olderVersion,
   podWith,
@@ -342,5 +343,11 @@ describe("volumes → Gatekeeper", () => {
       }),
       { numRuns: 600 },
     );
+  });
+});
+
+describe("volumes: DELETE", () => {
+  it("is never refused (PSP does not evaluate DELETE), even for a pod the constraint refuses", () => {
+    expect(deleteAllowed(emitter, psp({ volumes: [] }), podWithVolumes([hostPath("h", "/etc")]))).toBe(true);
   });
 });

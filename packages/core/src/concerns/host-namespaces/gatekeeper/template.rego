@@ -3,6 +3,11 @@
 # parameter to be true; true allows, it does not require.
 package psp2gkhostnamespaces
 
+# PSP never evaluates DELETE (Gatekeeper with --enable-delete-operations passes the deleted pod as object).
+notDelete {
+	input.review.operation != "DELETE"
+}
+
 allowHostPID {
 	object.get(input.parameters, "hostPID", false) == true
 }
@@ -20,12 +25,14 @@ usesHostIPC {
 }
 
 violation[{"msg": msg}] {
+	notDelete
 	not allowHostPID
 	usesHostPID
 	msg := "spec.hostPID: Invalid value: true: Host PID is not allowed to be used"
 }
 
 violation[{"msg": msg}] {
+	notDelete
 	not allowHostIPC
 	usesHostIPC
 	msg := "spec.hostIPC: Invalid value: true: Host IPC is not allowed to be used"

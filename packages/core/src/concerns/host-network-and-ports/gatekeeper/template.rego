@@ -4,6 +4,11 @@
 # the ranges (min..max inclusive; several ranges = any of them); no ranges = no host ports.
 package psp2gkhostnetworkandports
 
+# PSP never evaluates DELETE (Gatekeeper with --enable-delete-operations passes the deleted pod as object).
+notDelete {
+	input.review.operation != "DELETE"
+}
+
 containers := array.concat(
 	array.concat(object.get(input.review.object.spec, "initContainers", []), object.get(input.review.object.spec, "containers", [])),
 	object.get(input.review.object.spec, "ephemeralContainers", [])
@@ -46,12 +51,14 @@ hostPortInRanges(port) {
 }
 
 violation[{"msg": msg}] {
+	notDelete
 	not allowHostNetwork
 	usesHostNetwork
 	msg := "spec.hostNetwork: Invalid value: true: Host network is not allowed to be used"
 }
 
 violation[{"msg": msg}] {
+	notDelete
 	count(badHostPortContainers) > 0
 	msg := sprintf("hostPort: Host ports are not allowed to be used (%s). Allowed ports: [%s]", [concat("; ", badHostPortContainers), allowedPortsText])
 }

@@ -3,6 +3,11 @@
 # must be exactly false (unset and true are refused).
 package psp2gkprivilegeescalation
 
+# PSP never evaluates DELETE (Gatekeeper with --enable-delete-operations passes the deleted pod as object).
+notDelete {
+	input.review.operation != "DELETE"
+}
+
 containers := array.concat(
 	array.concat(object.get(input.review.object.spec, "initContainers", []), object.get(input.review.object.spec, "containers", [])),
 	object.get(input.review.object.spec, "ephemeralContainers", [])
@@ -14,6 +19,7 @@ escalatingContainers := [c.name |
 ]
 
 violation[{"msg": msg}] {
+	notDelete
 	count(escalatingContainers) > 0
 	msg := sprintf("securityContext.allowPrivilegeEscalation: Allowing privilege escalation for containers is not allowed (must be false; containers: %s)", [concat(", ", escalatingContainers)])
 }

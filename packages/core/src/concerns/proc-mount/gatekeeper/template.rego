@@ -3,6 +3,11 @@
 # or absent list means [Default].
 package psp2gkprocmount
 
+# PSP never evaluates DELETE (Gatekeeper with --enable-delete-operations passes the deleted pod as object).
+notDelete {
+	input.review.operation != "DELETE"
+}
+
 containers := array.concat(
 	array.concat(object.get(input.review.object.spec, "initContainers", []), object.get(input.review.object.spec, "containers", [])),
 	object.get(input.review.object.spec, "ephemeralContainers", [])
@@ -22,6 +27,7 @@ procMountAllowed(procMount) {
 }
 
 violation[{"msg": msg}] {
+	notDelete
 	count(badProcMountContainers) > 0
 	msg := sprintf("securityContext.procMount: ProcMountType is not allowed (containers: %s; allowed: %s)", [concat(", ", badProcMountContainers), concat(", ", allowedProcMountTypes)])
 }

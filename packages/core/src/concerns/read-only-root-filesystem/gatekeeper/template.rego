@@ -3,6 +3,11 @@
 # true (unset and false are both refused, with Kubernetes' two messages).
 package psp2gkreadonlyrootfilesystem
 
+# PSP never evaluates DELETE (Gatekeeper with --enable-delete-operations passes the deleted pod as object).
+notDelete {
+	input.review.operation != "DELETE"
+}
+
 containers := array.concat(
 	array.concat(object.get(input.review.object.spec, "initContainers", []), object.get(input.review.object.spec, "containers", [])),
 	object.get(input.review.object.spec, "ephemeralContainers", [])
@@ -24,11 +29,13 @@ has_key(obj, key) {
 }
 
 violation[{"msg": msg}] {
+	notDelete
 	count(unsetContainers) > 0
 	msg := sprintf("securityContext.readOnlyRootFilesystem: Invalid value: \"null\": ReadOnlyRootFilesystem may not be nil and must be set to true (containers: %s)", [concat(", ", unsetContainers)])
 }
 
 violation[{"msg": msg}] {
+	notDelete
 	count(writableContainers) > 0
 	msg := sprintf("securityContext.readOnlyRootFilesystem: Invalid value: false: ReadOnlyRootFilesystem must be set to true (containers: %s)", [concat(", ", writableContainers)])
 }

@@ -3,6 +3,11 @@
 # set one must be listed (or `*` listed). An empty list allows only pods without a runtime class.
 package psp2gkruntimeclass
 
+# PSP never evaluates DELETE (Gatekeeper with --enable-delete-operations passes the deleted pod as object).
+notDelete {
+	input.review.operation != "DELETE"
+}
+
 allowedRuntimeClassNames := object.get(input.parameters, "allowedRuntimeClassNames", [])
 
 runtimeClassAllowed {
@@ -22,6 +27,7 @@ has_key(obj, key) {
 }
 
 violation[{"msg": msg}] {
+	notDelete
 	not runtimeClassAllowed
 	msg := sprintf("spec.runtimeClassName: Invalid value: \"%s\": runtime class is not allowed (allowed: %s)", [input.review.object.spec.runtimeClassName, concat(", ", allowedRuntimeClassNames)])
 }

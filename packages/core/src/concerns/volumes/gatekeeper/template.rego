@@ -12,6 +12,11 @@
 #   listed. Absent = any driver.
 package psp2gkvolumes
 
+# PSP never evaluates DELETE (Gatekeeper with --enable-delete-operations passes the deleted pod as object).
+notDelete {
+	input.review.operation != "DELETE"
+}
+
 containers := array.concat(
 	array.concat(object.get(input.review.object.spec, "initContainers", []), object.get(input.review.object.spec, "containers", [])),
 	object.get(input.review.object.spec, "ephemeralContainers", [])
@@ -225,31 +230,37 @@ driverListed(driver, drivers) {
 }
 
 violation[{"msg": msg}] {
+	notDelete
 	count(unknownVolumes) > 0
 	msg := sprintf("spec.volumes: unknown volume type for volume(s): %s", [concat(", ", unknownVolumes)])
 }
 
 violation[{"msg": msg}] {
+	notDelete
 	count(forbiddenVolumes) > 0
 	msg := sprintf("spec.volumes: %s", [concat("; ", forbiddenVolumes)])
 }
 
 violation[{"msg": msg}] {
+	notDelete
 	count(disallowedHostPaths) > 0
 	msg := sprintf("spec.volumes.hostPath.pathPrefix: is not allowed to be used: %s", [concat("; ", disallowedHostPaths)])
 }
 
 violation[{"msg": msg}] {
+	notDelete
 	count(writableHostPathMounts) > 0
 	msg := sprintf("volumeMounts.readOnly: must be read-only (host paths allowed read-only only; %s)", [concat("; ", writableHostPathMounts)])
 }
 
 violation[{"msg": msg}] {
+	notDelete
 	count(disallowedFlexVolumes) > 0
 	msg := sprintf("spec.volumes.flexVolume.driver: Flexvolume driver is not allowed to be used: %s", [concat("; ", disallowedFlexVolumes)])
 }
 
 violation[{"msg": msg}] {
+	notDelete
 	count(disallowedCSIVolumes) > 0
 	msg := sprintf("spec.volumes.csi.driver: Inline CSI driver is not allowed to be used: %s", [concat("; ", disallowedCSIVolumes)])
 }
