@@ -22,7 +22,7 @@ export interface ContainerView {
   runAsGroup: number | null;
   runAsNonRoot: boolean | null;
   seLinuxOptions: Record<string, string> | null;
-  /** Annotation form (`runtime/default`, `localhost/x`, ...), "" when none. */
+  /** Annotation form (`runtime/default`, `localhost/x`, ...), "" when none; `docker/default` reads as `runtime/default`. */
   seccompProfile: string;
   appArmorProfile: string;
   privileged: boolean | null;
@@ -61,6 +61,9 @@ function seLinux(options: object | undefined | null): Record<string, string> | n
   return out;
 }
 
+/** `docker/default` is the runtime default under its old name (the kubelet and PSP treat them alike). */
+const seccomp = (profile: string): string => (profile === "docker/default" ? "runtime/default" : profile);
+
 const sortedSet = (list: readonly string[] | undefined | null): string[] | null =>
   list === undefined || list === null ? null : [...new Set(list)].sort();
 
@@ -70,7 +73,7 @@ export function effectiveView(pod: Pod): PodView {
     fsGroup: orNull(psc.fsGroup),
     supplementalGroups: psc.supplementalGroups ? [...psc.supplementalGroups] : null,
     seLinuxOptions: seLinux(psc.seLinuxOptions),
-    seccompProfile: podProfile(pod),
+    seccompProfile: seccomp(podProfile(pod)),
     runtimeClassName: orNull(pod.spec.runtimeClassName),
     hostNetwork: pod.spec.hostNetwork === true,
     hostPID: pod.spec.hostPID === true,
@@ -85,7 +88,7 @@ export function effectiveView(pod: Pod): PodView {
         runAsGroup: orNull(effective(pod, c, "runAsGroup")),
         runAsNonRoot: orNull(effective(pod, c, "runAsNonRoot")),
         seLinuxOptions: seLinux(effective(pod, c, "seLinuxOptions")),
-        seccompProfile: containerProfile(pod, c),
+        seccompProfile: seccomp(containerProfile(pod, c)),
         appArmorProfile: podAnnotation(pod, appArmorKey(c.name)),
         privileged: orNull(sc.privileged),
         allowPrivilegeEscalation: orNull(sc.allowPrivilegeEscalation),

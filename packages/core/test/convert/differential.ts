@@ -2,18 +2,21 @@
  * One pod through a conversion, compared with the PSP engine: the shared core of the whole-PSP harness
  * (single-psp-cases.test.ts) and the whole-PSP fuzz (single-psp-fuzz.test.ts).
  *
- * Gatekeeper side: the simulator (mutators, then constraints), then what the API server does after all
- * admission — core pod validation (`psp/core-validation.ts`), and on UPDATE the refusal of a changed
- * (immutable) pod spec. A difference from the engine is *accepted* only when the conversion reports
+ * Gatekeeper side, in the API server's order: the mutating webhook (the conversion's mutators); on
+ * CREATE the registry's PrepareForCreate, of which only the seccomp field ↔ annotation copy matters
+ * here (psp-semantics.md §0); core pod validation (`psp/core-validation.ts`); the validating webhook
+ * (the constraints); and on UPDATE the refusal of a changed (immutable) pod spec. A difference from the engine is *accepted* only when the conversion reports
  * it with a finding of the concern at fault: stricter than PSP — a warning/error of a concern whose
  * constraint refused the pod; looser — an error-level finding; different effective values (after an
  * admitted CREATE) — a finding of the field's concern; an UPDATE refused for a mutated spec — a
  * `mutation-not-on-update` warning. Anything else is *unexplained*.
  */
+
+import { annotationForField } from "../../src/concerns/seccomp/profiles.js";
 import type { ConversionResult } from "../../src/convert/convert.js";
 import { GatekeeperSimulator } from "../../src/gatekeeper/index.js";
 import type { Finding } from "../../src/model/findings.js";
-import type { Pod, PodSecurityPolicy } from "../../src/model/k8s-types.js";
+import type { Pod, PodSecurityPolicy, SeccompProfile } from "../../src/model/k8s-types.js";
 import type { AdmissionResult } from "../../src/psp/admission-types.js";
 import { admit } from "../../src/psp/admit.js";
 import { validateCorePod } from "../../src/psp/core-validation.js";
@@ -54,6 +57,55 @@ function concernOfDiff(line: string): string | undefined {
   return FIELD_CONCERN[field];
 }
 
+const POD_SECCOMP = "seccomp.security.alpha.kubernetes.io/pod";
+const CONTAINER_SECCOMP = "container.seccomp.security.alpha.kubernetes.io/";
+
+function fieldForAnnotation(value: string): SeccompProfile | undefined {
+  if (value === "runtime/default" || value === "docker/default") return { type: "RuntimeDefault" };
+  if (value === "unconfined") return { type: "Unconfined" };
+  if (value.startsWith("localhost/")) return { type: "Localhost", localhostProfile: value.slice("localhost/".length) };
+  return undefined;
+}
+
+/**
+ * The registry's PrepareForCreate (pkg/registry/core/pod/strategy.go, applySeccompVersionSkew, v1.19+):
+ * a seccomp field without its annotation gets the annotation, an annotation without its field gets
+ * the field — for the pod and for each init/regular container. Runs after all mutating admission,
+ * before validation and the validating webhooks.
+ */
+export function prepareForCreate(podIn: Pod): Pod {
+  const pod = deepCopy(podIn);
+  const annotations = { ...(pod.metadata.annotations ?? {}) };
+  const sync = (key: string, get: () => SeccompProfile | undefined, set: (f: SeccompProfile) => void) => {
+    const field = get();
+    if (field && annotations[key] === undefined) {
+      const value = annotationForField(field);
+      if (value !== "") annotations[key] = value;
+    } else if (!field && annotations[key] !== undefined) {
+      const derived = fieldForAnnotation(annotations[key] as string);
+      if (derived) set(derived);
+    }
+  };
+  sync(
+    POD_SECCOMP,
+    () => pod.spec.securityContext?.seccompProfile ?? undefined,
+    (f) => {
+      pod.spec.securityContext = { ...(pod.spec.securityContext ?? {}), seccompProfile: f };
+    },
+  );
+  for (const c of [...(pod.spec.initContainers ?? []), ...(pod.spec.containers ?? [])]) {
+    sync(
+      `${CONTAINER_SECCOMP}${c.name}`,
+      () => c.securityContext?.seccompProfile ?? undefined,
+      (f) => {
+        c.securityContext = { ...(c.securityContext ?? {}), seccompProfile: f };
+      },
+    );
+  }
+  if (Object.keys(annotations).length > 0) pod.metadata.annotations = annotations;
+  return pod;
+}
+
 export interface Comparison {
   engine: AdmissionResult;
   gkAllowed: boolean;
@@ -61,15 +113,26 @@ export interface Comparison {
   mutated: Pod;
   accepted: string[];
   unexplained: string[];
-  sim: GatekeeperSimulator;
+  sims: Simulators;
 }
 
-export function simulatorOf(result: ConversionResult): GatekeeperSimulator {
-  return new GatekeeperSimulator({
-    templates: result.templates,
-    constraints: result.constraints,
-    mutators: result.mutators,
-  });
+/** The mutating and the validating webhook, apart, so PrepareForCreate can run between them; and both. */
+export interface Simulators {
+  mutating: GatekeeperSimulator;
+  validating: GatekeeperSimulator;
+  both: GatekeeperSimulator;
+}
+
+export function simulatorOf(result: ConversionResult): Simulators {
+  return {
+    mutating: new GatekeeperSimulator({ templates: [], constraints: [], mutators: result.mutators }),
+    validating: new GatekeeperSimulator({ templates: result.templates, constraints: result.constraints }),
+    both: new GatekeeperSimulator({
+      templates: result.templates,
+      constraints: result.constraints,
+      mutators: result.mutators,
+    }),
+  };
 }
 
 export function compare(
@@ -78,7 +141,7 @@ export function compare(
   podIn: Pod,
   operation: "create" | "update",
   oldPodIn?: Pod,
-  sim: GatekeeperSimulator = simulatorOf(result),
+  sims: Simulators = simulatorOf(result),
 ): Comparison {
   const pod = deepCopy(podIn);
   const oldPod = oldPodIn ? deepCopy(oldPodIn) : undefined;
@@ -87,11 +150,17 @@ export function compare(
     { operation, user: { user: REQUESTER.username, groups: REQUESTER.groups }, ...(oldPod ? { oldPod } : {}) },
     allowAllContext([psp]),
   );
-  const review = sim.reviewPod(deepCopy(podIn), {
-    operation: operation === "create" ? "CREATE" : "UPDATE",
+  const request = {
+    operation: operation === "create" ? ("CREATE" as const) : ("UPDATE" as const),
     userInfo: REQUESTER,
     ...(oldPodIn ? { oldPod: deepCopy(oldPodIn) } : {}),
-  });
+  };
+  const mutation = sims.mutating.reviewPod(deepCopy(podIn), request);
+  const prepared =
+    operation === "create"
+      ? prepareForCreate(mutation.mutatedPod as unknown as Pod)
+      : (mutation.mutatedPod as unknown as Pod);
+  const review = sims.validating.reviewPod(deepCopy(prepared), request);
   const mutated = review.mutatedPod as unknown as Pod;
   const constraintConcern = new Map(
     result.constraints.map((k) => [
@@ -147,7 +216,7 @@ export function compare(
       );
     }
   }
-  return { engine, gkAllowed, mutated, accepted, unexplained, sim };
+  return { engine, gkAllowed, mutated, accepted, unexplained, sims };
 }
 
 /**
@@ -163,7 +232,7 @@ export function updateOfStored(c: Comparison, psp: PodSecurityPolicy): string[] 
     { operation: "update", user: { user: REQUESTER.username, groups: REQUESTER.groups }, oldPod: stored },
     allowAllContext([psp]),
   );
-  const gk = c.sim.reviewPod(deepCopy(updated), { operation: "UPDATE", userInfo: REQUESTER, oldPod: stored });
+  const gk = c.sims.both.reviewPod(deepCopy(updated), { operation: "UPDATE", userInfo: REQUESTER, oldPod: stored });
   const problems: string[] = [];
   if (gk.mutations.length > 0)
     problems.push(`Gatekeeper mutates the stored pod on update: ${JSON.stringify(gk.mutations)}`);
