@@ -13,6 +13,7 @@ import {
   sameOutcome,
   singlePspCases,
   templateProblems,
+  withFinalizer,
 } from "../privileged/gatekeeper-harness.js";
 
 const FIELDS = ["hostPID", "hostIPC"];
@@ -95,5 +96,15 @@ describe("host-namespaces → Gatekeeper", () => {
 describe("host-namespaces: DELETE", () => {
   it("is never refused (PSP does not evaluate DELETE), even for a pod the constraint refuses", () => {
     expect(deleteAllowed(emitter, concernPsp({}, FIELDS), podWith({ hostPID: true, hostIPC: true }))).toBe(true);
+  });
+});
+
+describe("host-namespaces: updates of only ownerReferences/finalizers", () => {
+  it("are not validated (PSP does not evaluate them), even for a stored pod the constraint refuses", () => {
+    const stored = podWith({ hostPID: true, hostIPC: true });
+    const d = differential(emitter, concernPsp({}, FIELDS), withFinalizer(stored), "update", stored);
+    expect(d.psp.allowed).toBe(true);
+    expect(d.gk.allowed).toBe(true);
+    expect(d.gk.messages).toEqual([]);
   });
 });

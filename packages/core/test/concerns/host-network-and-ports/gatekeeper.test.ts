@@ -13,6 +13,7 @@ import {
   sameOutcome,
   singlePspCases,
   templateProblems,
+  withFinalizer,
 } from "../privileged/gatekeeper-harness.js";
 
 const FIELDS = ["hostNetwork", "hostPorts"];
@@ -168,5 +169,15 @@ describe("host-network-and-ports → Gatekeeper", () => {
 describe("host-network-and-ports: DELETE", () => {
   it("is never refused (PSP does not evaluate DELETE), even for a pod the constraint refuses", () => {
     expect(deleteAllowed(emitter, psp(false, []), withPorts("containers", 80))).toBe(true);
+  });
+});
+
+describe("host-network-and-ports: updates of only ownerReferences/finalizers", () => {
+  it("are not validated (PSP does not evaluate them), even for a stored pod the constraint refuses", () => {
+    const stored = withPorts("containers", 80);
+    const d = differential(emitter, psp(false, []), withFinalizer(stored), "update", stored);
+    expect(d.psp.allowed).toBe(true);
+    expect(d.gk.allowed).toBe(true);
+    expect(d.gk.messages).toEqual([]);
   });
 });

@@ -15,6 +15,7 @@ import {
   sameOutcome,
   singlePspCases,
   templateProblems,
+  withFinalizer,
 } from "../privileged/gatekeeper-harness.js";
 
 const FIELDS = ["allowPrivilegeEscalation", "defaultAllowPrivilegeEscalation"];
@@ -56,7 +57,7 @@ describe("privilege-escalation → Gatekeeper", () => {
         pathTests: [{ subPath: (m.spec as { location: string }).location, condition: "MustNotExist" }],
       });
     }
-    expect(findings.map((f) => [f.code, f.level])).toEqual([["mutation-not-on-update", "info"]]);
+    expect(findings.map((f) => [f.code, f.level])).toEqual([["mutation-not-on-update", "warning"]]);
   });
 
   describe("shared cases (create and update), engine vs simulator", () => {
@@ -169,5 +170,24 @@ describe("privilege-escalation: mutation-not-on-update, case (2)", () => {
 describe("privilege-escalation: DELETE", () => {
   it("is never refused (PSP does not evaluate DELETE), even for a pod the constraint refuses", () => {
     expect(deleteAllowed(emitter, psp(false), withSc("containers", { allowPrivilegeEscalation: true }))).toBe(true);
+  });
+});
+
+describe("privilege-escalation: updates of only ownerReferences/finalizers", () => {
+  it("are not validated (PSP does not evaluate them), even for a stored pod the constraint refuses", () => {
+    const stored = withSc("containers", { allowPrivilegeEscalation: true });
+    const d = differential(emitter, psp(false), withFinalizer(stored), "update", stored);
+    expect(d.psp.allowed).toBe(true);
+    expect(d.gk.allowed).toBe(true);
+    expect(d.gk.messages).toEqual([]);
+  });
+});
+
+describe("privilege-escalation: mutation-not-on-update, GC-only update", () => {
+  it("a finalizer-only update of a pod stored without the field: PSP admits, Gatekeeper's mutation is refused", () => {
+    const stored = withSc("containers");
+    const d = differential(emitter, psp(true, false), withFinalizer(stored), "update", stored);
+    expect(d.psp.allowed).toBe(true);
+    expect(d.gk.messages).toEqual([API_IMMUTABLE]);
   });
 });

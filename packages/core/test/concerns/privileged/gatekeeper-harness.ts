@@ -163,6 +163,13 @@ export function gatekeeperOutcome(
   return { allowed: r.allowed, pod: r.mutatedPod, messages };
 }
 
+/** The same pod with a finalizer added: an update PSP does not evaluate (GC fields only). */
+export function withFinalizer(pod: Record<string, unknown>): Record<string, unknown> {
+  const copy = structuredClone(pod);
+  copy.metadata = { ...((copy.metadata ?? {}) as Record<string, unknown>), finalizers: ["example.com/f"] };
+  return copy;
+}
+
 /** PSP never evaluates DELETE: with delete operations enabled, Gatekeeper must not refuse one either. */
 export function deleteAllowed(emitter: ConcernEmitter, psp: PodSecurityPolicy, pod: Record<string, unknown>): boolean {
   const { simulator } = gatekeeperFor(emitter, psp);
@@ -244,11 +251,11 @@ export function templateProblems(emitter: ConcernEmitter): string[] {
     if (!rego.includes(lit.replace(/\\"/g, '\\"'))) problems.push(`rego lacks message text ${JSON.stringify(lit)}`);
   }
   if (/import\s+rego\.v1/.test(rego)) problems.push("rego imports rego.v1");
+  const conditions = celMatchConditionNames(cel);
+  const prelude = new RegExp(`^\\{\\n${conditions.map((c) => `\\s*${c}\\n`).join("")}`);
   for (const body of rego.split(/^violation\[/m).slice(1)) {
-    for (const cond of celMatchConditionNames(cel)) {
-      if (!new RegExp(`^\\{\\s*${cond}\\n`).test(body.slice(body.indexOf("] {") + 2))) {
-        problems.push(`a Rego violation does not start with matchCondition ${cond}`);
-      }
+    if (!prelude.test(body.slice(body.indexOf("] {") + 2))) {
+      problems.push(`a Rego violation does not start with the matchConditions ${conditions.join(", ")}`);
     }
   }
   const celValidations = ((parse(cel) as { validations?: unknown[] }).validations ?? []).length;

@@ -15,6 +15,7 @@ import {
   sameOutcome,
   singlePspCases,
   templateProblems,
+  withFinalizer,
 } from "./gatekeeper-harness.js";
 
 const FIELDS = ["privileged"];
@@ -110,5 +111,15 @@ describe("privileged: DELETE", () => {
         podWith({ containers: [{ name: "x", image: "i", securityContext: { privileged: true } }] }),
       ),
     ).toBe(true);
+  });
+});
+
+describe("privileged: updates of only ownerReferences/finalizers", () => {
+  it("are not validated (PSP does not evaluate them), even for a stored pod the constraint refuses", () => {
+    const stored = podWith({ containers: [{ name: "x", image: "i", securityContext: { privileged: true } }] });
+    const d = differential(emitter, concernPsp({ privileged: false }, FIELDS), withFinalizer(stored), "update", stored);
+    expect(d.psp.allowed).toBe(true);
+    expect(d.gk.allowed).toBe(true);
+    expect(d.gk.messages).toEqual([]);
   });
 });

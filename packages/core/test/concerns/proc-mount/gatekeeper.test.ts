@@ -13,6 +13,7 @@ import {
   sameOutcome,
   singlePspCases,
   templateProblems,
+  withFinalizer,
 } from "../privileged/gatekeeper-harness.js";
 
 const FIELDS = ["allowedProcMountTypes"];
@@ -95,5 +96,15 @@ describe("proc-mount → Gatekeeper", () => {
 describe("proc-mount: DELETE", () => {
   it("is never refused (PSP does not evaluate DELETE), even for a pod the constraint refuses", () => {
     expect(deleteAllowed(emitter, psp(), withProcMount("containers", "Unmasked"))).toBe(true);
+  });
+});
+
+describe("proc-mount: updates of only ownerReferences/finalizers", () => {
+  it("are not validated (PSP does not evaluate them), even for a stored pod the constraint refuses", () => {
+    const stored = withProcMount("containers", "Unmasked");
+    const d = differential(emitter, psp(), withFinalizer(stored), "update", stored);
+    expect(d.psp.allowed).toBe(true);
+    expect(d.gk.allowed).toBe(true);
+    expect(d.gk.messages).toEqual([]);
   });
 });

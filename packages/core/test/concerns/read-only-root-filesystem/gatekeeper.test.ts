@@ -15,6 +15,7 @@ import {
   sameOutcome,
   singlePspCases,
   templateProblems,
+  withFinalizer,
 } from "../privileged/gatekeeper-harness.js";
 
 const FIELDS = ["readOnlyRootFilesystem"];
@@ -154,12 +155,33 @@ describe("read-only-root-filesystem: mutation-not-on-update, case (2)", () => {
     expect(d.psp.allowed).toBe(false);
     expect(d.gk.allowed).toBe(true);
     expect(d.gk.pod.spec).toEqual(stored.spec);
-    expect(emitter.mutators(requiring, SCOPE).findings[0]?.message).toContain("writes the stored value back");
+    expect(emitter.mutators(requiring, SCOPE).findings[0]?.message).toContain("the stored value is written back");
   });
 });
 
 describe("read-only-root-filesystem: DELETE", () => {
   it("is never refused (PSP does not evaluate DELETE), even for a pod the constraint refuses", () => {
     expect(deleteAllowed(emitter, requiring, withSc("containers", { readOnlyRootFilesystem: false }))).toBe(true);
+  });
+});
+
+describe("read-only-root-filesystem: mutation-not-on-update, GC-only update", () => {
+  it("a finalizer-only update of a pod stored without the field: PSP admits, Gatekeeper's mutation is refused", () => {
+    const stored = podWith({ containers: [{ name: "x", image: "i" }] });
+    const d = differential(emitter, requiring, withFinalizer(stored), "update", stored);
+    expect(d.psp.allowed).toBe(true);
+    expect(d.gk.allowed).toBe(false);
+    expect(d.gk.messages).toEqual([API_IMMUTABLE]);
+    expect(emitter.mutators(requiring, SCOPE).findings[0]?.message).toContain("ownerReferences/finalizers");
+  });
+});
+
+describe("read-only-root-filesystem: updates of only ownerReferences/finalizers", () => {
+  it("are not validated (PSP does not evaluate them), even for a stored pod the constraint refuses", () => {
+    const stored = withSc("containers", { readOnlyRootFilesystem: false });
+    const d = differential(emitter, requiring, withFinalizer(stored), "update", stored);
+    expect(d.psp.allowed).toBe(true);
+    expect(d.gk.allowed).toBe(true);
+    expect(d.gk.messages).toEqual([]);
   });
 });

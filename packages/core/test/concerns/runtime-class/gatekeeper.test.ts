@@ -13,6 +13,7 @@ import {
   sameOutcome,
   singlePspCases,
   templateProblems,
+  withFinalizer,
 } from "../privileged/gatekeeper-harness.js";
 
 const FIELDS = ["runtimeClass"];
@@ -147,5 +148,24 @@ describe("runtime-class: mutation-not-on-update, case (2)", () => {
 describe("runtime-class: DELETE", () => {
   it("is never refused (PSP does not evaluate DELETE), even for a pod the constraint refuses", () => {
     expect(deleteAllowed(emitter, psp([]), withClass("x"))).toBe(true);
+  });
+});
+
+describe("runtime-class: updates of only ownerReferences/finalizers", () => {
+  it("are not validated (PSP does not evaluate them), even for a stored pod the constraint refuses", () => {
+    const stored = withClass("x");
+    const d = differential(emitter, psp([]), withFinalizer(stored), "update", stored);
+    expect(d.psp.allowed).toBe(true);
+    expect(d.gk.allowed).toBe(true);
+    expect(d.gk.messages).toEqual([]);
+  });
+});
+
+describe("runtime-class: mutation-not-on-update, GC-only update", () => {
+  it("a finalizer-only update of a pod stored without a runtime class: PSP admits, Gatekeeper's mutation is refused", () => {
+    const stored = withClass();
+    const d = differential(emitter, psp(["*"], "a"), withFinalizer(stored), "update", stored);
+    expect(d.psp.allowed).toBe(true);
+    expect(d.gk.messages).toEqual([API_IMMUTABLE]);
   });
 });

@@ -12,6 +12,7 @@ import {
   sameOutcome,
   singlePspCases,
   templateProblems,
+  withFinalizer,
 } from "../privileged/gatekeeper-harness.js";
 
 const FIELDS = ["volumes", "allowedHostPaths", "allowedFlexVolumes", "allowedCSIDrivers"];
@@ -349,5 +350,15 @@ describe("volumes → Gatekeeper", () => {
 describe("volumes: DELETE", () => {
   it("is never refused (PSP does not evaluate DELETE), even for a pod the constraint refuses", () => {
     expect(deleteAllowed(emitter, psp({ volumes: [] }), podWithVolumes([hostPath("h", "/etc")]))).toBe(true);
+  });
+});
+
+describe("volumes: updates of only ownerReferences/finalizers", () => {
+  it("are not validated (PSP does not evaluate them), even for a stored pod the constraint refuses", () => {
+    const stored = podWithVolumes([hostPath("h", "/etc")]);
+    const d = differential(emitter, psp({ volumes: [] }), withFinalizer(stored), "update", stored);
+    expect(d.psp.allowed).toBe(true);
+    expect(d.gk.allowed).toBe(true);
+    expect(d.gk.messages).toEqual([]);
   });
 });

@@ -8,6 +8,22 @@ notDelete {
 	input.review.operation != "DELETE"
 }
 
+# Nor an UPDATE that changes nothing but metadata.ownerReferences / metadata.finalizers.
+notGcOnlyUpdate {
+	input.review.operation != "UPDATE"
+}
+
+notGcOnlyUpdate {
+	input.review.operation == "UPDATE"
+	not gcOnlyChange
+}
+
+gcOnlyChange {
+	object.remove(input.review.object, ["metadata"]) == object.remove(input.review.oldObject, ["metadata"])
+	gcFields := ["ownerReferences", "finalizers"]
+	object.remove(input.review.object.metadata, gcFields) == object.remove(input.review.oldObject.metadata, gcFields)
+}
+
 allowHostPID {
 	object.get(input.parameters, "hostPID", false) == true
 }
@@ -26,6 +42,7 @@ usesHostIPC {
 
 violation[{"msg": msg}] {
 	notDelete
+	notGcOnlyUpdate
 	not allowHostPID
 	usesHostPID
 	msg := "spec.hostPID: Invalid value: true: Host PID is not allowed to be used"
@@ -33,6 +50,7 @@ violation[{"msg": msg}] {
 
 violation[{"msg": msg}] {
 	notDelete
+	notGcOnlyUpdate
 	not allowHostIPC
 	usesHostIPC
 	msg := "spec.hostIPC: Invalid value: true: Host IPC is not allowed to be used"

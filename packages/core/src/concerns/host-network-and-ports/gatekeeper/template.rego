@@ -9,6 +9,22 @@ notDelete {
 	input.review.operation != "DELETE"
 }
 
+# Nor an UPDATE that changes nothing but metadata.ownerReferences / metadata.finalizers.
+notGcOnlyUpdate {
+	input.review.operation != "UPDATE"
+}
+
+notGcOnlyUpdate {
+	input.review.operation == "UPDATE"
+	not gcOnlyChange
+}
+
+gcOnlyChange {
+	object.remove(input.review.object, ["metadata"]) == object.remove(input.review.oldObject, ["metadata"])
+	gcFields := ["ownerReferences", "finalizers"]
+	object.remove(input.review.object.metadata, gcFields) == object.remove(input.review.oldObject.metadata, gcFields)
+}
+
 containers := array.concat(
 	array.concat(object.get(input.review.object.spec, "initContainers", []), object.get(input.review.object.spec, "containers", [])),
 	object.get(input.review.object.spec, "ephemeralContainers", [])
@@ -52,6 +68,7 @@ hostPortInRanges(port) {
 
 violation[{"msg": msg}] {
 	notDelete
+	notGcOnlyUpdate
 	not allowHostNetwork
 	usesHostNetwork
 	msg := "spec.hostNetwork: Invalid value: true: Host network is not allowed to be used"
@@ -59,6 +76,7 @@ violation[{"msg": msg}] {
 
 violation[{"msg": msg}] {
 	notDelete
+	notGcOnlyUpdate
 	count(badHostPortContainers) > 0
 	msg := sprintf("hostPort: Host ports are not allowed to be used (%s). Allowed ports: [%s]", [concat("; ", badHostPortContainers), allowedPortsText])
 }

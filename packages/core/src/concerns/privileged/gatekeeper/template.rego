@@ -7,6 +7,22 @@ notDelete {
 	input.review.operation != "DELETE"
 }
 
+# Nor an UPDATE that changes nothing but metadata.ownerReferences / metadata.finalizers.
+notGcOnlyUpdate {
+	input.review.operation != "UPDATE"
+}
+
+notGcOnlyUpdate {
+	input.review.operation == "UPDATE"
+	not gcOnlyChange
+}
+
+gcOnlyChange {
+	object.remove(input.review.object, ["metadata"]) == object.remove(input.review.oldObject, ["metadata"])
+	gcFields := ["ownerReferences", "finalizers"]
+	object.remove(input.review.object.metadata, gcFields) == object.remove(input.review.oldObject.metadata, gcFields)
+}
+
 containers := array.concat(
 	array.concat(object.get(input.review.object.spec, "initContainers", []), object.get(input.review.object.spec, "containers", [])),
 	object.get(input.review.object.spec, "ephemeralContainers", [])
@@ -19,6 +35,7 @@ privilegedContainers := [c.name |
 
 violation[{"msg": msg}] {
 	notDelete
+	notGcOnlyUpdate
 	count(privilegedContainers) > 0
 	msg := sprintf("securityContext.privileged: Invalid value: true: Privileged containers are not allowed (containers: %s)", [concat(", ", privilegedContainers)])
 }

@@ -53,14 +53,15 @@ export function containerDefaultMutators(
 export function mutationOnUpdateFinding(psp: string, concern: string, what: string): Finding {
   return {
     code: "mutation-not-on-update",
-    level: "info",
+    level: "warning",
     message:
-      `Gatekeeper also mutates on UPDATE, PSP only on CREATE: an update of a pod stored without ${what} is ` +
-      "refused by the API server (mutated immutable field) where PSP refuses it as needing defaulting (same " +
-      "verdict); an update request omitting it for a pod stored with it is refused by PSP but admitted by " +
-      "Gatekeeper, which writes the stored value back (the pod stays as stored, compliant).",
+      `Gatekeeper also mutates on UPDATE, PSP only on CREATE. For a pod stored without ${what} (created before ` +
+      "the mutators), the mutator changes an immutable field and the API server refuses every update: PSP " +
+      "refuses those too, except updates changing only ownerReferences/finalizers, which PSP does not evaluate " +
+      "(e.g. the garbage collector removing a finalizer: such pods can get stuck terminating). An update omitting " +
+      "the field for a pod stored with it is refused by PSP, admitted by Gatekeeper (the stored value is written back).",
     psps: [psp],
     concern,
-    hint: "Recreate (or roll) pods created before the migration so that they carry the default.",
+    hint: "Recreate (roll) pods created before the mutators were installed, so that they carry the default.",
   };
 }

@@ -8,6 +8,22 @@ notDelete {
 	input.review.operation != "DELETE"
 }
 
+# Nor an UPDATE that changes nothing but metadata.ownerReferences / metadata.finalizers.
+notGcOnlyUpdate {
+	input.review.operation != "UPDATE"
+}
+
+notGcOnlyUpdate {
+	input.review.operation == "UPDATE"
+	not gcOnlyChange
+}
+
+gcOnlyChange {
+	object.remove(input.review.object, ["metadata"]) == object.remove(input.review.oldObject, ["metadata"])
+	gcFields := ["ownerReferences", "finalizers"]
+	object.remove(input.review.object.metadata, gcFields) == object.remove(input.review.oldObject.metadata, gcFields)
+}
+
 containers := array.concat(
 	array.concat(object.get(input.review.object.spec, "initContainers", []), object.get(input.review.object.spec, "containers", [])),
 	object.get(input.review.object.spec, "ephemeralContainers", [])
@@ -30,12 +46,14 @@ has_key(obj, key) {
 
 violation[{"msg": msg}] {
 	notDelete
+	notGcOnlyUpdate
 	count(unsetContainers) > 0
 	msg := sprintf("securityContext.readOnlyRootFilesystem: Invalid value: \"null\": ReadOnlyRootFilesystem may not be nil and must be set to true (containers: %s)", [concat(", ", unsetContainers)])
 }
 
 violation[{"msg": msg}] {
 	notDelete
+	notGcOnlyUpdate
 	count(writableContainers) > 0
 	msg := sprintf("securityContext.readOnlyRootFilesystem: Invalid value: false: ReadOnlyRootFilesystem must be set to true (containers: %s)", [concat(", ", writableContainers)])
 }

@@ -8,6 +8,22 @@ notDelete {
 	input.review.operation != "DELETE"
 }
 
+# Nor an UPDATE that changes nothing but metadata.ownerReferences / metadata.finalizers.
+notGcOnlyUpdate {
+	input.review.operation != "UPDATE"
+}
+
+notGcOnlyUpdate {
+	input.review.operation == "UPDATE"
+	not gcOnlyChange
+}
+
+gcOnlyChange {
+	object.remove(input.review.object, ["metadata"]) == object.remove(input.review.oldObject, ["metadata"])
+	gcFields := ["ownerReferences", "finalizers"]
+	object.remove(input.review.object.metadata, gcFields) == object.remove(input.review.oldObject.metadata, gcFields)
+}
+
 allowedRuntimeClassNames := object.get(input.parameters, "allowedRuntimeClassNames", [])
 
 runtimeClassAllowed {
@@ -28,6 +44,7 @@ has_key(obj, key) {
 
 violation[{"msg": msg}] {
 	notDelete
+	notGcOnlyUpdate
 	not runtimeClassAllowed
 	msg := sprintf("spec.runtimeClassName: Invalid value: \"%s\": runtime class is not allowed (allowed: %s)", [input.review.object.spec.runtimeClassName, concat(", ", allowedRuntimeClassNames)])
 }

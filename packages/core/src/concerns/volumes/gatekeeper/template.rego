@@ -17,6 +17,22 @@ notDelete {
 	input.review.operation != "DELETE"
 }
 
+# Nor an UPDATE that changes nothing but metadata.ownerReferences / metadata.finalizers.
+notGcOnlyUpdate {
+	input.review.operation != "UPDATE"
+}
+
+notGcOnlyUpdate {
+	input.review.operation == "UPDATE"
+	not gcOnlyChange
+}
+
+gcOnlyChange {
+	object.remove(input.review.object, ["metadata"]) == object.remove(input.review.oldObject, ["metadata"])
+	gcFields := ["ownerReferences", "finalizers"]
+	object.remove(input.review.object.metadata, gcFields) == object.remove(input.review.oldObject.metadata, gcFields)
+}
+
 containers := array.concat(
 	array.concat(object.get(input.review.object.spec, "initContainers", []), object.get(input.review.object.spec, "containers", [])),
 	object.get(input.review.object.spec, "ephemeralContainers", [])
@@ -231,36 +247,42 @@ driverListed(driver, drivers) {
 
 violation[{"msg": msg}] {
 	notDelete
+	notGcOnlyUpdate
 	count(unknownVolumes) > 0
 	msg := sprintf("spec.volumes: unknown volume type for volume(s): %s", [concat(", ", unknownVolumes)])
 }
 
 violation[{"msg": msg}] {
 	notDelete
+	notGcOnlyUpdate
 	count(forbiddenVolumes) > 0
 	msg := sprintf("spec.volumes: %s", [concat("; ", forbiddenVolumes)])
 }
 
 violation[{"msg": msg}] {
 	notDelete
+	notGcOnlyUpdate
 	count(disallowedHostPaths) > 0
 	msg := sprintf("spec.volumes.hostPath.pathPrefix: is not allowed to be used: %s", [concat("; ", disallowedHostPaths)])
 }
 
 violation[{"msg": msg}] {
 	notDelete
+	notGcOnlyUpdate
 	count(writableHostPathMounts) > 0
 	msg := sprintf("volumeMounts.readOnly: must be read-only (host paths allowed read-only only; %s)", [concat("; ", writableHostPathMounts)])
 }
 
 violation[{"msg": msg}] {
 	notDelete
+	notGcOnlyUpdate
 	count(disallowedFlexVolumes) > 0
 	msg := sprintf("spec.volumes.flexVolume.driver: Flexvolume driver is not allowed to be used: %s", [concat("; ", disallowedFlexVolumes)])
 }
 
 violation[{"msg": msg}] {
 	notDelete
+	notGcOnlyUpdate
 	count(disallowedCSIVolumes) > 0
 	msg := sprintf("spec.volumes.csi.driver: Inline CSI driver is not allowed to be used: %s", [concat("; ", disallowedCSIVolumes)])
 }
