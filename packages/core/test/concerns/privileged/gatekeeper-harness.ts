@@ -15,6 +15,7 @@ import type { PspInput } from "../../../src/model/schemas/psp.js";
 import { admit } from "../../../src/psp/admit.js";
 import { allowAllContext } from "../../../src/psp/policy-context.js";
 import { type PspCase, readCases } from "../../cases/read-cases.js";
+import { homogeneityProblems } from "../run-as-user/gatekeeper-cel-types.js";
 
 /** A PSP that allows everything; `spec` overrides it (then API defaulting, as the loader does). */
 export function permissivePsp(spec: Record<string, unknown> = {}, name = "p"): PodSecurityPolicy {
@@ -243,7 +244,19 @@ export function celMatchConditionNames(cel: string): string[] {
 /** Lint problems of the template's CEL, plus structural mirror problems of the Rego. */
 export function templateProblems(emitter: ConcernEmitter): string[] {
   const { cel, rego } = emitter.template;
-  const problems = lintCelSource(parse(cel)).map((p) => JSON.stringify(p));
+  const source = parse(cel) as {
+    matchConditions?: { expression: string }[];
+    variables?: { expression: string }[];
+    validations?: { expression: string; messageExpression?: string }[];
+  };
+  const problems = lintCelSource(source).map((p) => JSON.stringify(p));
+  // What Kubernetes' CEL type checker refuses and the simulator accepts (mixed-type literals).
+  const expressions = [
+    ...(source.matchConditions ?? []).map((m) => m.expression),
+    ...(source.variables ?? []).map((v) => v.expression),
+    ...(source.validations ?? []).flatMap((v) => [v.expression, ...(v.messageExpression ? [v.messageExpression] : [])]),
+  ];
+  problems.push(...expressions.flatMap((e) => homogeneityProblems(e)));
   for (const name of celVariableNames(cel)) {
     if (!new RegExp(`^${name}(\\(|\\s*(:=|=|\\[|\\{))`, "m").test(rego)) problems.push(`rego lacks rule ${name}`);
   }

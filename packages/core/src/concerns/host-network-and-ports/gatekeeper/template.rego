@@ -51,7 +51,8 @@ rangeText(r) = text {
 
 badHostPortContainers := [sprintf("%s: %s", [c.name, concat(",", ports)]) |
 	c := containers[_]
-	ports := [sprintf("%d", [p.hostPort]) | p := object.get(c, "ports", [])[_]; hostPortNotAllowed(p)]
+	containerPorts := object.get(c, "ports", [])
+	ports := [sprintf("%d", [p.hostPort]) | p := containerPorts[_]; hostPortNotAllowed(p)]
 	count(ports) > 0
 ]
 

@@ -80,7 +80,8 @@ serviceAccountTokenVolumes := [v.name |
 ]
 
 notTokenSourceOnly(projected) {
-	s := object.get(projected, "sources", [])[_]
+	sources := object.get(projected, "sources", [])
+	s := sources[_]
 	not tokenSource(s)
 }
 
@@ -116,7 +117,8 @@ badRootCAConfigMap(s) {
 }
 
 badNamespaceDownwardAPI(s) {
-	i := object.get(s.downwardAPI, "items", [])[_]
+	items := object.get(s.downwardAPI, "items", [])
+	i := items[_]
 	not namespaceItem(i)
 }
 
@@ -183,7 +185,8 @@ disallowedHostPaths := [sprintf("%s (volume %s)", [h.path, h.name]) |
 ]
 
 anyPrefixMatches(path) {
-	pathMatches(path, array.concat(writablePrefixes, readOnlyPrefixes)[_])
+	prefixes := array.concat(writablePrefixes, readOnlyPrefixes)
+	pathMatches(path, prefixes[_])
 }
 
 writablePrefixMatches(path) {
@@ -204,14 +207,15 @@ readOnlyHostPathVolumes := [h.name |
 writableHostPathMounts := [sprintf("%s: %s", [c.name, concat(",", names)]) |
 	c := containers[_]
 	names := [m.name |
-		m := object.get(c, "volumeMounts", [])[_]
+		mounts := object.get(c, "volumeMounts", [])
+		m := mounts[_]
 		readOnlyHostPathVolumes[_] == m.name
 		object.get(m, "readOnly", false) != true
 	]
 	count(names) > 0
 ]
 
-allowedFlexDrivers := [d.driver | d := object.get(input.parameters, "allowedFlexVolumes", [])[_]]
+allowedFlexDrivers := [d.driver | flexVolumes := object.get(input.parameters, "allowedFlexVolumes", []); d := flexVolumes[_]]
 
 flexTypeAllowed {
 	allowedSourceFields[_] == "flexVolume"
@@ -226,7 +230,7 @@ disallowedFlexVolumes := [sprintf("%s (volume %s)", [driver, v.name]) |
 	not driverListed(driver, allowedFlexDrivers)
 ]
 
-allowedCSIDrivers := [d.name | d := object.get(input.parameters, "allowedCSIDrivers", [])[_]]
+allowedCSIDrivers := [d.name | csiDrivers := object.get(input.parameters, "allowedCSIDrivers", []); d := csiDrivers[_]]
 
 csiTypeAllowed {
 	allowedSourceFields[_] == "csi"
