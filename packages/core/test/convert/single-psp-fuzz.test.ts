@@ -2,8 +2,10 @@
  * Whole-PSP fuzz: for every single PSP of the shared cases (allow-all) and the golden `restricted`,
  * converted for every pod, fast-check pods built from that PSP's boundary values (the oracle
  * generators: range edges, listed and unlisted profiles, capabilities, host paths, ports, sysctls)
- * go through the engine and through the conversion (differential.ts). Every difference must be one
- * the conversion reports; after an admitted CREATE, an UPDATE of the stored pod must pass both.
+ * go through the engine and through the conversion (differential.ts), as a CREATE and as an UPDATE
+ * (a label change) of the same pod stored unchanged (created before the policies). Every difference
+ * must be one the conversion reports; after an admitted CREATE, an UPDATE of the stored pod must pass
+ * both.
  * Then the same for *mixed* PSPs: each concern's fields taken from a different case PSP, so the
  * concerns' templates and mutators meet in combinations no single case has (API-invalid mixes are
  * refused by the loader and skipped). PSPs the converter refuses (a concern without an emitter) are
@@ -20,7 +22,7 @@ import { bundleFromObjects } from "../../src/load/index.js";
 import { REPO_ROOT, readCases } from "../cases/read-cases.js";
 import type { PspInput } from "../oracle/client.js";
 import { type Environment, environmentsFromCases, scenarioArbitrary } from "../oracle/generators.js";
-import { compare, simulatorOf, updateOfStored } from "./differential.js";
+import { compare, prepareForCreate, simulatorOf, updateOfStored } from "./differential.js";
 import { clusterGrant, EVERY_POD } from "./fixtures.js";
 
 const RUNS = Number(process.env.PSP2GK_FUZZ_RUNS ?? 25);
@@ -125,6 +127,13 @@ describe("whole-PSP fuzz: conversion vs engine on boundary pods", () => {
           const cmp = compare(result, psp.object, scenario.pod, "create", undefined, sims);
           expect(cmp.unexplained, JSON.stringify(scenario.pod)).toEqual([]);
           if (cmp.engine.allowed && cmp.gkAllowed) expect(updateOfStored(cmp, psp.object)).toEqual([]);
+          // The same pod stored as is (created before the policies existed; the API server's
+          // PrepareForCreate still ran), updated (a label): differences must be reported.
+          const stored = prepareForCreate(scenario.pod);
+          const relabelled = structuredClone(stored);
+          relabelled.metadata.labels = { ...relabelled.metadata.labels, "psp2gk.io/updated": "yes" };
+          const upd = compare(result, psp.object, relabelled, "update", stored, sims);
+          expect(upd.unexplained, `update of ${JSON.stringify(scenario.pod)}`).toEqual([]);
         }),
         { numRuns: RUNS, seed: Number(process.env.PSP2GK_FUZZ_SEED ?? 20261125) },
       );
