@@ -139,6 +139,8 @@ function emitForPsp(
   const collected = collectMutators(ready, psp, scope);
   out.mutators = collected.mutators;
   out.findings.push(...collected.findings);
+  // An emitter's error finding means its output would admit pods PSP rejects: never write that.
+  if (out.findings.some((f) => f.level === "error")) out.refused = true;
   out.mutatorConcerns = collected.concernOf;
   for (const m of collected.mutators) {
     const entry = out.concerns.find((c) => c.concern === collected.concernOf.get(mutatorKey(m)));

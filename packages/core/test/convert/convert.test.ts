@@ -209,6 +209,17 @@ describe("convert: refusals (never a guess)", () => {
     expect(codes(unbound)).toEqual(["no-usable-psp", "psp-masters-only"]);
   });
 
+  it("refuses when an emitter reports an error (its output would be looser than PSP)", () => {
+    const looser: ConcernEmitter = {
+      ...fakePrivileged,
+      findings: () => [{ code: "test-looser", level: "error", message: "cannot express", concern: "privileged" }],
+    };
+    const r = convert(singlePolicyBundle(restricted), { emitters: { ...EMITTERS, privileged: looser } });
+    expect(r.status).toBe("refused");
+    expect(r.constraints).toEqual([]);
+    expect(codes(r)).toContain("test-looser");
+  });
+
   it("refuses input with errors", () => {
     const bundle = singlePolicyBundle(restricted);
     bundle.diagnostics.push({ level: "error", code: "yaml-syntax", message: "bad", resource: "x" });
