@@ -240,3 +240,21 @@ export function updateOfStored(c: Comparison, psp: PodSecurityPolicy): string[] 
   if (!again.allowed) problems.push(`PSP refuses the pod Gatekeeper stored: ${again.message}`);
   return problems;
 }
+
+/**
+ * Migration: a pod PSP admitted and stored (with PSP's defaults, before Gatekeeper), updated (a label)
+ * once the converted policies are installed. PSP would validate it unchanged; any difference from
+ * Gatekeeper (typically a mutator writing a default at another place, which the API server refuses on
+ * an immutable spec) must be reported. Returns the unexplained differences.
+ */
+export function updateOfPspCreated(
+  result: ConversionResult,
+  psp: PodSecurityPolicy,
+  c: Comparison,
+  sims: Simulators,
+): string[] {
+  const stored = prepareForCreate(c.engine.pod);
+  const updated = deepCopy(stored);
+  updated.metadata.labels = { ...updated.metadata.labels, "psp2gk.io/updated": "yes" };
+  return compare(result, psp, updated, "update", stored, sims).unexplained;
+}

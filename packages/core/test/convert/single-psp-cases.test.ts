@@ -15,6 +15,7 @@
  *   for an UPDATE whose mutation the API server refuses. Such cases are listed on the console, never skipped silently;
  * - after an admitted CREATE, an UPDATE (label change) of the pod Gatekeeper stored is admitted by both
  *   Gatekeeper (mutating nothing) and PSP (validating it unchanged: Gatekeeper's defaults satisfy PSP);
+ *   and an UPDATE of the pod PSP stored (migration: created before Gatekeeper) differs only as reported;
  * - a PSP restricting a concern that has no emitter yet (`EMITTERS[c] === undefined`) must be refused
  *   with `concern-not-emitted` naming it; an inert PSP with `no-usable-psp` (PSP rejects every pod).
  */
@@ -25,7 +26,7 @@ import { bundleFromObjects } from "../../src/load/index.js";
 import type { Pod } from "../../src/model/k8s-types.js";
 import { deepCopy } from "../../src/psp/plain-data.js";
 import { type PspCase, readCases, readDisputes } from "../cases/read-cases.js";
-import { compare, updateOfStored } from "./differential.js";
+import { compare, updateOfPspCreated, updateOfStored } from "./differential.js";
 import { clusterGrant, EVERY_POD } from "./fixtures.js";
 
 const disputes = readDisputes();
@@ -95,6 +96,9 @@ describe("single-PSP cases through convert + the Gatekeeper simulator", () => {
       for (const a of cmp.accepted) relied.push(`${c.name}: ${a}`);
       if (operation === "create" && cmp.engine.allowed && cmp.gkAllowed) {
         expect(updateOfStored(cmp, psp)).toEqual([]);
+      }
+      if (operation === "create" && cmp.engine.allowed) {
+        expect(updateOfPspCreated(result, psp, cmp, cmp.sims), "update of the pod PSP stored").toEqual([]);
       }
     });
   }

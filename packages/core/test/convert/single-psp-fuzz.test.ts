@@ -22,7 +22,7 @@ import { bundleFromObjects } from "../../src/load/index.js";
 import { REPO_ROOT, readCases } from "../cases/read-cases.js";
 import type { PspInput } from "../oracle/client.js";
 import { type Environment, environmentsFromCases, scenarioArbitrary } from "../oracle/generators.js";
-import { compare, prepareForCreate, simulatorOf, updateOfStored } from "./differential.js";
+import { compare, prepareForCreate, simulatorOf, updateOfPspCreated, updateOfStored } from "./differential.js";
 import { clusterGrant, EVERY_POD } from "./fixtures.js";
 
 const RUNS = Number(process.env.PSP2GK_FUZZ_RUNS ?? 25);
@@ -127,6 +127,7 @@ describe("whole-PSP fuzz: conversion vs engine on boundary pods", () => {
           const cmp = compare(result, psp.object, scenario.pod, "create", undefined, sims);
           expect(cmp.unexplained, JSON.stringify(scenario.pod)).toEqual([]);
           if (cmp.engine.allowed && cmp.gkAllowed) expect(updateOfStored(cmp, psp.object)).toEqual([]);
+          if (cmp.engine.allowed) expect(updateOfPspCreated(result, psp.object, cmp, sims)).toEqual([]);
           // The same pod stored as is (created before the policies existed; the API server's
           // PrepareForCreate still ran), updated (a label): differences must be reported.
           const stored = prepareForCreate(scenario.pod);
