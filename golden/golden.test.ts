@@ -92,7 +92,9 @@ function expectGoldenTree(actualDir: string | null, expected: string): void {
     expect(existsSync(expected), `${expected} exists, but the conversion wrote nothing`).toBe(false);
     return;
   }
-  expect(tree(actualDir), `files written vs ${expected} (run "pnpm golden:update" if intended)`).toEqual(tree(expected));
+  expect(tree(actualDir), `files written vs ${expected} (run "pnpm golden:update" if intended)`).toEqual(
+    tree(expected),
+  );
   for (const f of tree(actualDir)) {
     expect(readFileSync(join(actualDir, f), "utf8"), `${join(expected, f)} differs`).toBe(
       readFileSync(join(expected, f), "utf8"),
