@@ -28,6 +28,16 @@ const TEMPLATE = `# psp2gk conversion report
 {{/each}}
 {{/if}}
 
+{{#if converted}}
+
+## Install
+
+1. \`kubectl apply -k .\` from this directory, twice on a fresh Gatekeeper: the constraints need the
+   CRDs Gatekeeper creates from the templates.
+2. Until the findings below are dealt with, consider \`--enforcement-action dryrun\` (or \`warn\`) and
+   Gatekeeper's audit, then switch to \`deny\`.
+{{/if}}
+
 ## Findings
 
 {{#unless findingCount}}
