@@ -5,8 +5,8 @@
  * them, including 3.12); the CEL goes in `code: [{engine: K8sNativeValidation, source}]` (Gatekeeper
  * 3.13+; older versions prune the unknown field). We do not add a second `code` entry with
  * `engine: Rego`: it would carry the same Rego twice, and the target-level field is what 3.12 reads.
- * Gatekeeper evaluates one engine per template — the K8sNativeValidation code where that engine is
- * enabled (default since 3.17), else the Rego. `engine: "rego"` / `"cel"` drops the other one.
+ * Gatekeeper evaluates one engine per template, no fallback — the K8sNativeValidation code where that
+ * engine is enabled (default since 3.17), else the Rego (Gatekeeper docs, Validating Admission Policy FAQ). `engine: "rego"` / `"cel"` drops the other one.
  */
 import { parse } from "yaml";
 import type { TemplateSource } from "./concern-emitter.js";
