@@ -5,8 +5,10 @@
  *   source:
  *     variables:       [{ name, expression }]
  *     validations:     [{ expression, message?, messageExpression? }]
- *     matchConditions: [{ name, expression }]   (the Go struct's JSON tag is `matchCondition`;
- *                                                 both spellings are accepted)
+ *     matchCondition:  [{ name, expression }]   (singular: the Go struct's JSON tag. The plural
+ *                                                 `matchConditions` of Kubernetes' VAP is dropped by
+ *                                                 Gatekeeper's unstructured converter, so it is
+ *                                                 ignored here too and `lintCelSource` reports it)
  *     failurePolicy:   Fail | Ignore             (absent = Fail for in-process evaluation)
  */
 import { compileExpression } from "./cel-program.js";
@@ -16,6 +18,13 @@ import { isObject } from "./json.js";
 export const CEL_ENGINE = "K8sNativeValidation";
 /** Variable names Gatekeeper binds itself; a template may not define them. */
 export const RESERVED_VARIABLES = ["params", "anyObject"] as const;
+/**
+ * The source field of match conditions as Gatekeeper reads it (frameworks `k8scel/schema/schema.go`:
+ * `MatchConditions []MatchCondition \`json:"matchCondition,omitempty"\``).
+ */
+export const MATCH_CONDITION_FIELD = "matchCondition";
+/** Kubernetes' ValidatingAdmissionPolicy spelling, which Gatekeeper silently drops. */
+export const IGNORED_MATCH_CONDITIONS_FIELD = "matchConditions";
 /** Prefix Gatekeeper reserves for its own variables and match conditions. */
 export const RESERVED_PREFIX = "gatekeeper_internal_";
 
@@ -88,13 +97,13 @@ export function readCelSource(template: unknown): CelSource {
     if (messageExpression !== undefined) v.messageExpression = messageExpression;
     return v;
   });
-  const matchField = source.matchConditions !== undefined ? "matchConditions" : "matchCondition";
   const policy = source.failurePolicy ?? "Fail";
   if (policy !== "Fail" && policy !== "Ignore") fail("failurePolicy", `must be Fail or Ignore, got ${String(policy)}`);
   return {
     variables: named("variables"),
     validations,
-    matchConditions: named(matchField),
+    // Only Gatekeeper's spelling: `matchConditions` (plural) never reaches Gatekeeper's evaluator.
+    matchConditions: named(MATCH_CONDITION_FIELD),
     failurePolicy: policy as "Fail" | "Ignore",
   };
 }
@@ -108,7 +117,8 @@ export interface CelLintProblem {
 /**
  * Checks a `K8sNativeValidation` source for what psp2gk's templates must not use because one of
  * the two engines cannot run it: optional syntax (`.?field`, `[?index]`, only in newer Kubernetes
- * CEL and not parsed by @bufbuild/cel) and list `sort()` (not in Gatekeeper's environment). Also
+ * CEL and not parsed by @bufbuild/cel) and list `sort()` (not in Gatekeeper's environment), and the
+ * plural `matchConditions` key (Gatekeeper reads `matchCondition` and silently drops the plural). Also
  * reports expressions that do not parse, reserved or duplicate variable names, and variables that
  * read a variable defined after them (Kubernetes rejects that at compile time).
  */
@@ -128,8 +138,15 @@ export function lintCelSource(source: unknown): CelLintProblem[] {
   };
   collect("variables", ["expression"]);
   collect("validations", ["expression", "messageExpression"]);
-  collect("matchConditions", ["expression"]);
-  collect("matchCondition", ["expression"]);
+  collect(MATCH_CONDITION_FIELD, ["expression"]);
+  if (source[IGNORED_MATCH_CONDITIONS_FIELD] !== undefined) {
+    problems.push({
+      path: IGNORED_MATCH_CONDITIONS_FIELD,
+      message:
+        `Gatekeeper ignores "${IGNORED_MATCH_CONDITIONS_FIELD}" (its field is "${MATCH_CONDITION_FIELD}", singular): ` +
+        "these conditions would never be evaluated",
+    });
+  }
 
   for (const { path, text } of expressions) {
     const code = withoutStringLiterals(text);

@@ -29,7 +29,7 @@ import {
   runCompiled,
   type VariableDefinition,
 } from "./cel-program.js";
-import { type CelSource, type CelValidation, lintCelSource, readCelSource } from "./cel-source.js";
+import { type CelSource, type CelValidation, findCelSource, lintCelSource, readCelSource } from "./cel-source.js";
 import { celTypeName, toCelInput } from "./cel-values.js";
 import { GatekeeperInputError, resourceName } from "./errors.js";
 import { isObject } from "./json.js";
@@ -69,7 +69,8 @@ export function compileCelTemplate(template: unknown): CompiledCelTemplate {
     throw new GatekeeperInputError(resource, "spec.crd.spec.names.kind", "must name the constraint kind");
   }
   const source = readCelSource(template);
-  const problems = lintCelSource({ ...source, matchCondition: undefined });
+  // Lint the source as written (a plural `matchConditions` is refused: Gatekeeper would ignore it).
+  const problems = lintCelSource(findCelSource(template)?.source);
   const first = problems[0];
   if (first) throw new GatekeeperInputError(resource, `K8sNativeValidation ${first.path}`, first.message);
 

@@ -1,6 +1,13 @@
 // Public API of the offline Gatekeeper simulator. Re-exports only.
 
-export { type CelLintProblem, type CelSource, lintCelSource, readCelSource } from "./cel-source.js";
+export {
+  type CelLintProblem,
+  type CelSource,
+  IGNORED_MATCH_CONDITIONS_FIELD,
+  lintCelSource,
+  MATCH_CONDITION_FIELD,
+  readCelSource,
+} from "./cel-source.js";
 export {
   type CelOutcome,
   type CelRequestAttributes,

@@ -6,6 +6,7 @@ import {
   GatekeeperInputError,
   lintCelSource,
   prepareReview,
+  readCelSource,
 } from "../../src/gatekeeper/index.js";
 import { constraint, pod, template } from "./helpers.js";
 
@@ -189,9 +190,9 @@ describe("K8sNativeValidation evaluation", () => {
     expect(evaluate(source, pod({ containers: [] }), {}, "CREATE").violations).toHaveLength(1);
   });
 
-  it("applies matchConditions: false skips the template, an error denies", () => {
+  it("applies matchCondition: false skips the template, an error denies", () => {
     const source = {
-      matchConditions: [
+      matchCondition: [
         { name: "only-labelled", expression: "has(object.metadata.labels) && 'check' in object.metadata.labels" },
       ],
       validations: [{ expression: "false", message: "checked" }],
@@ -200,7 +201,7 @@ describe("K8sNativeValidation evaluation", () => {
     expect(evaluate(source, pod({ containers: [] }, { labels: { check: "y" } })).violations).toEqual([
       { message: "checked", cause: "false" },
     ]);
-    const erroring = { ...source, matchConditions: [{ name: "bad", expression: "object.nope" }] };
+    const erroring = { ...source, matchCondition: [{ name: "bad", expression: "object.nope" }] };
     const r = evaluate(erroring, pod({ containers: [] }));
     expect(r.matched).toBe(true);
     expect(r.violations[0]?.message).toMatch(/^matchCondition 'bad': /);
@@ -255,7 +256,7 @@ describe("compileCelTemplate refuses what Gatekeeper or @bufbuild/cel cannot run
     expect(() => compileCelTemplate(noKind)).toThrowError(/spec\.crd\.spec\.names\.kind/);
   });
 
-  it("accepts Gatekeeper's singular matchCondition field", () => {
+  it("reads Gatekeeper's singular matchCondition field", () => {
     const compiled = compileCelTemplate(
       template("K8sM", {
         matchCondition: [{ name: "m", expression: "false" }],
@@ -263,6 +264,17 @@ describe("compileCelTemplate refuses what Gatekeeper or @bufbuild/cel cannot run
       }),
     );
     expect(compiled.matchConditions.map((m) => m.name)).toEqual(["m"]);
+  });
+
+  it("ignores the plural matchConditions when reading (Gatekeeper drops it) and refuses it when compiling", () => {
+    const plural = template("K8sP", {
+      matchConditions: [{ name: "m", expression: "false" }],
+      validations: [{ expression: "false" }],
+    });
+    expect(readCelSource(plural).matchConditions).toEqual([]);
+    expect(() => compileCelTemplate(plural)).toThrowError(
+      /ConstraintTemplate\/k8sp K8sNativeValidation matchConditions: Gatekeeper ignores "matchConditions"/,
+    );
   });
 });
 
@@ -303,6 +315,20 @@ describe("lintCelSource", () => {
       'variables[2].name: variable "second" is defined twice',
       'variables[3].name: "anyObject" is bound by Gatekeeper and cannot be redefined',
       'variables[4].name: names starting with "gatekeeper_internal_" are reserved by Gatekeeper',
+    ]);
+  });
+
+  it("reports the plural matchConditions (Gatekeeper ignores it) and lints singular matchCondition expressions", () => {
+    expect(
+      lintCelSource({ matchConditions: [{ name: "m", expression: "true" }], validations: [] }).map(
+        (p) => `${p.path}: ${p.message}`,
+      ),
+    ).toEqual([
+      'matchConditions: Gatekeeper ignores "matchConditions" (its field is "matchCondition", singular): these conditions would never be evaluated',
+    ]);
+    expect(lintCelSource({ matchCondition: [{ name: "m", expression: "object.?x" }], validations: [] })).toEqual([
+      { path: "matchCondition[0].expression", message: expect.stringMatching(/optional syntax/) },
+      { path: "matchCondition[0].expression", message: expect.stringMatching(/does not parse/) },
     ]);
   });
 });
