@@ -6,6 +6,7 @@
  */
 import { parse } from "yaml";
 import type { ConcernEmitter, TemplateSource } from "../../../src/emit/concern-emitter.js";
+import { buildTemplate } from "../../../src/emit/template.js";
 import { GatekeeperSimulator, lintCelSource, type PodReview } from "../../../src/gatekeeper/index.js";
 import { defaultPsp } from "../../../src/model/defaults.js";
 import type { Finding } from "../../../src/model/findings.js";
@@ -20,22 +21,9 @@ import { homogeneityProblems } from "../run-as-user/gatekeeper-cel-types.js";
 
 export const SCOPE = { match: { kinds: [{ apiGroups: [""], kinds: ["Pod"] }] }, namePrefix: "psp" };
 
+/** The ConstraintTemplate as the converter assembles it (both engines, with the admission guards). */
 export function templateObject(t: TemplateSource): Record<string, unknown> {
-  return {
-    apiVersion: "templates.gatekeeper.sh/v1",
-    kind: "ConstraintTemplate",
-    metadata: { name: t.kind.toLowerCase(), annotations: { description: t.description } },
-    spec: {
-      crd: { spec: { names: { kind: t.kind }, validation: { openAPIV3Schema: t.parametersSchema } } },
-      targets: [
-        {
-          target: "admission.k8s.gatekeeper.sh",
-          rego: t.rego,
-          code: [{ engine: "K8sNativeValidation", source: parse(t.cel) }],
-        },
-      ],
-    },
-  };
+  return buildTemplate(t);
 }
 
 export function constraintObject(t: TemplateSource, parameters: Record<string, unknown>): Record<string, unknown> {

@@ -7,6 +7,7 @@
  */
 import { parse } from "yaml";
 import type { ConcernEmitter, MutatorScope } from "../../../src/emit/concern-emitter.js";
+import { ADMISSION_GUARDS, buildTemplate, guardedCelSource } from "../../../src/emit/template.js";
 import { GatekeeperSimulator, lintCelSource } from "../../../src/gatekeeper/index.js";
 import { defaultPsp } from "../../../src/model/defaults.js";
 import type { Finding } from "../../../src/model/findings.js";
@@ -58,22 +59,9 @@ export const SCOPE: MutatorScope = {
   namePrefix: "p",
 };
 
+/** The ConstraintTemplate as the converter assembles it (CEL engine, with the admission guards). */
 export function templateObject(emitter: ConcernEmitter): Record<string, unknown> {
-  const t = emitter.template;
-  return {
-    apiVersion: "templates.gatekeeper.sh/v1",
-    kind: "ConstraintTemplate",
-    metadata: { name: t.kind.toLowerCase(), annotations: { description: t.description } },
-    spec: {
-      crd: { spec: { names: { kind: t.kind }, validation: { openAPIV3Schema: t.parametersSchema } } },
-      targets: [
-        {
-          target: "admission.k8s.gatekeeper.sh",
-          code: [{ engine: "K8sNativeValidation", source: parse(t.cel) as unknown }],
-        },
-      ],
-    },
-  };
+  return buildTemplate(emitter.template, "cel");
 }
 
 export interface GatekeeperSetup {
@@ -231,28 +219,30 @@ export function celMessageLiterals(cel: string): string[] {
 }
 
 export function celVariableNames(cel: string): string[] {
-  const src = parse(cel) as { variables?: { name: string }[]; matchConditions?: { name: string }[] };
-  return [...(src.matchConditions ?? []), ...(src.variables ?? [])].map((v) => v.name);
+  const src = parse(cel) as { variables?: { name: string }[] };
+  return (src.variables ?? []).map((v) => v.name);
 }
 
-/** The Rego rules every `violation` must start with: one per CEL matchCondition. */
-export function celMatchConditionNames(cel: string): string[] {
-  const src = parse(cel) as { matchConditions?: { name: string }[] };
-  return (src.matchConditions ?? []).map((v) => v.name);
+/**
+ * The Rego rules every `violation` must start with: one per CEL matchCondition of the assembled
+ * template (the assembler's admission guards; the Rego imports them from the shared lib).
+ */
+export function celMatchConditionNames(): string[] {
+  return ADMISSION_GUARDS.map((g) => g.name);
 }
 
 /** Lint problems of the template's CEL, plus structural mirror problems of the Rego. */
 export function templateProblems(emitter: ConcernEmitter): string[] {
   const { cel, rego } = emitter.template;
-  const source = parse(cel) as {
-    matchConditions?: { expression: string }[];
+  const source = guardedCelSource(emitter.template) as {
+    matchCondition?: { expression: string }[];
     variables?: { expression: string }[];
     validations?: { expression: string; messageExpression?: string }[];
   };
   const problems = lintCelSource(source).map((p) => JSON.stringify(p));
   // What Kubernetes' CEL type checker refuses and the simulator accepts (mixed-type literals).
   const expressions = [
-    ...(source.matchConditions ?? []).map((m) => m.expression),
+    ...(source.matchCondition ?? []).map((m) => m.expression),
     ...(source.variables ?? []).map((v) => v.expression),
     ...(source.validations ?? []).flatMap((v) => [v.expression, ...(v.messageExpression ? [v.messageExpression] : [])]),
   ];
@@ -264,7 +254,12 @@ export function templateProblems(emitter: ConcernEmitter): string[] {
     if (!rego.includes(lit.replace(/\\"/g, '\\"'))) problems.push(`rego lacks message text ${JSON.stringify(lit)}`);
   }
   if (/import\s+rego\.v1/.test(rego)) problems.push("rego imports rego.v1");
-  const conditions = celMatchConditionNames(cel);
+  const conditions = celMatchConditionNames();
+  for (const name of conditions) {
+    if (!new RegExp(`^import data\\.lib\\.psp2gk\\.admission\\.${name}$`, "m").test(rego)) {
+      problems.push(`rego does not import ${name} from data.lib.psp2gk.admission`);
+    }
+  }
   const prelude = new RegExp(`^\\{\\n${conditions.map((c) => `\\s*${c}\\n`).join("")}`);
   for (const body of rego.split(/^violation\[/m).slice(1)) {
     if (!prelude.test(body.slice(body.indexOf("] {") + 2))) {

@@ -7,6 +7,7 @@
 import { expect } from "vitest";
 import { parse } from "yaml";
 import type { ConcernEmitter } from "../../../src/emit/concern-emitter.js";
+import { buildTemplate } from "../../../src/emit/template.js";
 import { GatekeeperSimulator, lintCelSource, type PodReview } from "../../../src/gatekeeper/index.js";
 import { defaultPsp } from "../../../src/model/defaults.js";
 import type { Finding } from "../../../src/model/findings.js";
@@ -48,23 +49,9 @@ export function pspWith(spec: Record<string, unknown>, name = "p"): PodSecurityP
   } as PspInput);
 }
 
+/** The ConstraintTemplate as the converter assembles it (both engines, with the admission guards). */
 export function templateObject(emitter: ConcernEmitter): Record<string, unknown> {
-  const t = emitter.template;
-  return {
-    apiVersion: "templates.gatekeeper.sh/v1",
-    kind: "ConstraintTemplate",
-    metadata: { name: t.kind.toLowerCase() },
-    spec: {
-      crd: { spec: { names: { kind: t.kind }, validation: { openAPIV3Schema: t.parametersSchema } } },
-      targets: [
-        {
-          target: "admission.k8s.gatekeeper.sh",
-          rego: t.rego,
-          code: [{ engine: "K8sNativeValidation", source: parse(t.cel) }],
-        },
-      ],
-    },
-  };
+  return buildTemplate(emitter.template);
 }
 
 const MATCH = { kinds: [{ apiGroups: [""], kinds: ["Pod"] }] };

@@ -143,9 +143,14 @@ describe("run-as-user Gatekeeper template", () => {
 
   it("MustRunAsNonRoot on UPDATE without mutation: Required value when neither field is set", () => {
     const built = artefacts(emitter, nonRoot);
-    const r = built.simulator.reviewPod(pod({ securityContext: { runAsNonRoot: false } }), {
+    const updated = pod({ securityContext: { runAsNonRoot: false } });
+    // The stored pod differs in a label: not a GC-only update (those are skipped, as PSP skips them).
+    const stored = structuredClone(updated) as { metadata: Record<string, unknown> };
+    stored.metadata = { ...stored.metadata, labels: { generation: "old" } };
+    const r = built.simulator.reviewPod(updated, {
       operation: "UPDATE",
       userInfo: { username: "u" },
+      oldPod: stored,
     });
     expect(r.mutations).toEqual([]);
     expect(r.violations.flatMap((v) => v.messages)).toEqual([

@@ -3,6 +3,11 @@ package psp2gkapparmor
 
 import future.keywords.in
 
+# Requests PSP never evaluates (DELETE; an UPDATE of only metadata.ownerReferences/finalizers):
+# emit/rego-libs/admission-guards.rego, mirror of the CEL matchCondition entries of the same names.
+import data.lib.psp2gk.admission.notDelete
+import data.lib.psp2gk.admission.notGcOnlyUpdate
+
 containers := array.concat(
 	array.concat(object.get(input.review.object.spec, "containers", []), object.get(input.review.object.spec, "initContainers", [])),
 	object.get(input.review.object.spec, "ephemeralContainers", []),
@@ -43,11 +48,15 @@ defaultHint = "" {
 } else = sprintf(" (PSP would default it to %v; Gatekeeper cannot write per-container annotations)", [defaultProfile])
 
 violation[{"msg": msg}] {
+	notDelete
+	notGcOnlyUpdate
 	count(profileNotSet) > 0
 	msg := concat("; ", [m | p := profileNotSet[_]; m := sprintf("metadata.annotations[%v]: AppArmor profile must be set%v", [p.key, defaultHint])])
 }
 
 violation[{"msg": msg}] {
+	notDelete
+	notGcOnlyUpdate
 	count(profileNotAllowed) > 0
 	msg := concat("; ", [m |
 		p := profileNotAllowed[_]

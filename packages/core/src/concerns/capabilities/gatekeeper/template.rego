@@ -3,6 +3,11 @@ package psp2gkcapabilities
 
 import future.keywords.in
 
+# Requests PSP never evaluates (DELETE; an UPDATE of only metadata.ownerReferences/finalizers):
+# emit/rego-libs/admission-guards.rego, mirror of the CEL matchCondition entries of the same names.
+import data.lib.psp2gk.admission.notDelete
+import data.lib.psp2gk.admission.notGcOnlyUpdate
+
 containers := array.concat(
 	array.concat(object.get(input.review.object.spec, "containers", []), object.get(input.review.object.spec, "initContainers", [])),
 	object.get(input.review.object.spec, "ephemeralContainers", []),
@@ -82,11 +87,15 @@ hasDefaultAddDropped(c) {
 defaultAddDropped := [c | c := withCapabilities[_]; hasDefaultAddDropped(c)]
 
 violation[{"msg": msg}] {
+	notDelete
+	notGcOnlyUpdate
 	count(capabilitiesNotSet) > 0
 	msg := concat("; ", [m | c := capabilitiesNotSet[_]; m := sprintf("container %v: securityContext.capabilities: required capabilities are not set on the securityContext", [c.name])])
 }
 
 violation[{"msg": msg}] {
+	notDelete
+	notGcOnlyUpdate
 	count(addNotAllowed) > 0
 	msg := concat("; ", [m |
 		c := addNotAllowed[_]
@@ -95,6 +104,8 @@ violation[{"msg": msg}] {
 }
 
 violation[{"msg": msg}] {
+	notDelete
+	notGcOnlyUpdate
 	count(dropMissing) > 0
 	msg := concat("; ", [m |
 		c := dropMissing[_]
@@ -103,6 +114,8 @@ violation[{"msg": msg}] {
 }
 
 violation[{"msg": msg}] {
+	notDelete
+	notGcOnlyUpdate
 	count(defaultAddMissing) > 0
 	msg := concat("; ", [m |
 		c := defaultAddMissing[_]
@@ -111,6 +124,8 @@ violation[{"msg": msg}] {
 }
 
 violation[{"msg": msg}] {
+	notDelete
+	notGcOnlyUpdate
 	count(defaultAddDropped) > 0
 	msg := concat("; ", [m |
 		c := defaultAddDropped[_]

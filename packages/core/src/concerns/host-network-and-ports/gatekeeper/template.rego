@@ -4,26 +4,10 @@
 # the ranges (min..max inclusive; several ranges = any of them); no ranges = no host ports.
 package psp2gkhostnetworkandports
 
-# PSP never evaluates DELETE (Gatekeeper with --enable-delete-operations passes the deleted pod as object).
-notDelete {
-	input.review.operation != "DELETE"
-}
-
-# Nor an UPDATE that changes nothing but metadata.ownerReferences / metadata.finalizers.
-notGcOnlyUpdate {
-	input.review.operation != "UPDATE"
-}
-
-notGcOnlyUpdate {
-	input.review.operation == "UPDATE"
-	not gcOnlyChange
-}
-
-gcOnlyChange {
-	object.remove(input.review.object, ["metadata"]) == object.remove(input.review.oldObject, ["metadata"])
-	gcFields := ["ownerReferences", "finalizers"]
-	object.remove(input.review.object.metadata, gcFields) == object.remove(input.review.oldObject.metadata, gcFields)
-}
+# Requests PSP never evaluates (DELETE; an UPDATE of only metadata.ownerReferences/finalizers):
+# emit/rego-libs/admission-guards.rego, mirror of the CEL matchCondition entries of the same names.
+import data.lib.psp2gk.admission.notDelete
+import data.lib.psp2gk.admission.notGcOnlyUpdate
 
 containers := array.concat(
 	array.concat(object.get(input.review.object.spec, "initContainers", []), object.get(input.review.object.spec, "containers", [])),

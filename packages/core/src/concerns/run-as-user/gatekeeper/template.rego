@@ -5,6 +5,11 @@ package psp2gkrunasuser
 
 import future.keywords.in
 
+# Requests PSP never evaluates (DELETE; an UPDATE of only metadata.ownerReferences/finalizers):
+# emit/rego-libs/admission-guards.rego, mirror of the CEL matchCondition entries of the same names.
+import data.lib.psp2gk.admission.notDelete
+import data.lib.psp2gk.admission.notGcOnlyUpdate
+
 params = input.parameters {
 	is_object(input.parameters)
 } else = {}
@@ -74,16 +79,22 @@ mustRunAsNonRootError(c) = msg {
 }
 
 violation[{"msg": msg}] {
+	notDelete
+	notGcOnlyUpdate
 	not rule in ["MustRunAs", "MustRunAsNonRoot", "RunAsAny"]
 	msg := sprintf("runAsUser: unsupported rule \"%s\": every pod is denied (fail closed)", [rule])
 }
 
 violation[{"msg": msg}] {
+	notDelete
+	notGcOnlyUpdate
 	count(mustRunAsErrors) > 0
 	msg := concat("; ", mustRunAsErrors)
 }
 
 violation[{"msg": msg}] {
+	notDelete
+	notGcOnlyUpdate
 	count(mustRunAsNonRootErrors) > 0
 	msg := concat("; ", mustRunAsNonRootErrors)
 }

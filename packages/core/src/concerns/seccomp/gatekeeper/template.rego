@@ -3,6 +3,11 @@ package psp2gkseccomp
 
 import future.keywords.in
 
+# Requests PSP never evaluates (DELETE; an UPDATE of only metadata.ownerReferences/finalizers):
+# emit/rego-libs/admission-guards.rego, mirror of the CEL matchCondition entries of the same names.
+import data.lib.psp2gk.admission.notDelete
+import data.lib.psp2gk.admission.notGcOnlyUpdate
+
 containers := array.concat(
 	array.concat(object.get(input.review.object.spec, "containers", []), object.get(input.review.object.spec, "initContainers", [])),
 	object.get(input.review.object.spec, "ephemeralContainers", []),
@@ -142,11 +147,15 @@ annotationMissingOnUpdate {
 }
 
 violation[{"msg": msg}] {
+	notDelete
+	notGcOnlyUpdate
 	count(notSettable) > 0
 	msg := concat("; ", [m | p := notSettable[_]; m := sprintf("metadata.annotations[%v]: seccomp may not be set", [p.key])])
 }
 
 violation[{"msg": msg}] {
+	notDelete
+	notGcOnlyUpdate
 	count(notAllowed) > 0
 	msg := concat("; ", [m |
 		p := notAllowed[_]
@@ -155,21 +164,29 @@ violation[{"msg": msg}] {
 }
 
 violation[{"msg": msg}] {
+	notDelete
+	notGcOnlyUpdate
 	podAnnotationMismatch
 	msg := sprintf("metadata.annotations[seccomp.security.alpha.kubernetes.io/pod]: seccomp profile %v and spec.securityContext.seccompProfile %v must match", [podAnnotation, podField])
 }
 
 violation[{"msg": msg}] {
+	notDelete
+	notGcOnlyUpdate
 	count(emptyAnnotations) > 0
 	msg := concat("; ", [m | k := emptyAnnotations[_]; m := sprintf("metadata.annotations[%v]: an empty seccomp profile is not valid", [k])])
 }
 
 violation[{"msg": msg}] {
+	notDelete
+	notGcOnlyUpdate
 	profileAddedOnUpdate
 	msg := sprintf("metadata.annotations[seccomp.security.alpha.kubernetes.io/pod]: %v: a pod stored without a seccomp profile may not get the default one on update", [podAnnotation])
 }
 
 violation[{"msg": msg}] {
+	notDelete
+	notGcOnlyUpdate
 	annotationMissingOnUpdate
 	msg := sprintf("metadata.annotations[seccomp.security.alpha.kubernetes.io/pod]: must be set on update when spec.securityContext.seccompProfile is set (%v)", [podField])
 }

@@ -8,6 +8,11 @@ package psp2gkselinux
 import future.keywords.every
 import future.keywords.in
 
+# Requests PSP never evaluates (DELETE; an UPDATE of only metadata.ownerReferences/finalizers):
+# emit/rego-libs/admission-guards.rego, mirror of the CEL matchCondition entries of the same names.
+import data.lib.psp2gk.admission.notDelete
+import data.lib.psp2gk.admission.notGcOnlyUpdate
+
 params = input.parameters {
 	is_object(input.parameters)
 } else = {}
@@ -138,17 +143,23 @@ levelMatches(level) {
 }
 
 violation[{"msg": msg}] {
+	notDelete
+	notGcOnlyUpdate
 	not rule in ["MustRunAs", "RunAsAny"]
 	msg := sprintf("seLinux: unsupported rule \"%s\": every pod is denied (fail closed)", [rule])
 }
 
 violation[{"msg": msg}] {
+	notDelete
+	notGcOnlyUpdate
 	rule == "MustRunAs"
 	not hasWanted
 	msg := "seLinux: MustRunAs without seLinuxOptions: every pod is denied (fail closed)"
 }
 
 violation[{"msg": msg}] {
+	notDelete
+	notGcOnlyUpdate
 	count(seLinuxErrors) > 0
 	msg := concat("; ", seLinuxErrors)
 }

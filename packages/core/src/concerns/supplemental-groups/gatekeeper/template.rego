@@ -5,6 +5,11 @@ package psp2gksupplementalgroups
 
 import future.keywords.in
 
+# Requests PSP never evaluates (DELETE; an UPDATE of only metadata.ownerReferences/finalizers):
+# emit/rego-libs/admission-guards.rego, mirror of the CEL matchCondition entries of the same names.
+import data.lib.psp2gk.admission.notDelete
+import data.lib.psp2gk.admission.notGcOnlyUpdate
+
 params = input.parameters {
 	is_object(input.parameters)
 } else = {}
@@ -41,11 +46,15 @@ emptyGroupsErrors = ["spec.securityContext.supplementalGroups: Invalid value: []
 } else = []
 
 violation[{"msg": msg}] {
+	notDelete
+	notGcOnlyUpdate
 	not rule in ["MustRunAs", "MayRunAs", "RunAsAny"]
 	msg := sprintf("supplementalGroups: unsupported rule \"%s\": every pod is denied (fail closed)", [rule])
 }
 
 violation[{"msg": msg}] {
+	notDelete
+	notGcOnlyUpdate
 	count(groupErrors) > 0
 	msg := concat("; ", groupErrors)
 }

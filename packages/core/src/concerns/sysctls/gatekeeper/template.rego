@@ -3,6 +3,11 @@ package psp2gksysctls
 
 import future.keywords.in
 
+# Requests PSP never evaluates (DELETE; an UPDATE of only metadata.ownerReferences/finalizers):
+# emit/rego-libs/admission-guards.rego, mirror of the CEL matchCondition entries of the same names.
+import data.lib.psp2gk.admission.notDelete
+import data.lib.psp2gk.admission.notGcOnlyUpdate
+
 sysctls := [n |
 	entries := object.get(input.review.object, ["spec", "securityContext", "sysctls"], [])
 	s := entries[_]
@@ -46,11 +51,15 @@ matchesAnyAllowedUnsafe(n) {
 }
 
 violation[{"msg": msg}] {
+	notDelete
+	notGcOnlyUpdate
 	count(forbiddenNames) > 0
 	msg := concat(", ", [m | n := forbiddenNames[_]; m := sprintf("spec.securityContext.sysctls: sysctl \"%v\" is not allowed", [n])])
 }
 
 violation[{"msg": msg}] {
+	notDelete
+	notGcOnlyUpdate
 	count(unsafeNames) > 0
 	msg := concat(", ", [m | n := unsafeNames[_]; m := sprintf("spec.securityContext.sysctls: unsafe sysctl \"%v\" is not allowed", [n])])
 }
