@@ -263,7 +263,7 @@ export function templateProblems(emitter: ConcernEmitter): string[] {
   const prelude = new RegExp(`^\\{\\n${conditions.map((c) => `\\s*${c}\\n`).join("")}`);
   for (const body of rego.split(/^violation\[/m).slice(1)) {
     if (!prelude.test(body.slice(body.indexOf("] {") + 2))) {
-      problems.push(`a Rego violation does not start with the matchConditions ${conditions.join(", ")}`);
+      problems.push(`a Rego violation does not start with the admission guards ${conditions.join(", ")}`);
     }
   }
   const celValidations = ((parse(cel) as { validations?: unknown[] }).validations ?? []).length;
