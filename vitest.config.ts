@@ -7,5 +7,6 @@ export default defineConfig({
     include: ["packages/*/test/**/*.test.ts", "packages/*/src/**/*.test.ts", "golden/**/*.test.ts"],
     testTimeout: 60_000,
     pool: "threads",
+    reporters: ["default", "./scripts/summary-reporter.ts"],
   },
 });
