@@ -11,21 +11,14 @@ import type { Pod, PodSecurityPolicy, PspSpec } from "../src/model/k8s-types.js"
 import type { PolicyContext } from "../src/psp/admission-types.js";
 import { admit } from "../src/psp/admit.js";
 import type { Authorizer } from "../src/psp/authorizer.js";
+import { openSpec } from "../test/fixtures/permissive-psp.js";
 
 function psp(name: string, spec: Partial<PspSpec>): PodSecurityPolicy {
   return {
     apiVersion: "policy/v1beta1",
     kind: "PodSecurityPolicy",
     metadata: { name },
-    spec: {
-      allowPrivilegeEscalation: true,
-      runAsUser: { rule: "RunAsAny" },
-      seLinux: { rule: "RunAsAny" },
-      fsGroup: { rule: "RunAsAny" },
-      supplementalGroups: { rule: "RunAsAny" },
-      volumes: ["*"],
-      ...spec,
-    },
+    spec: { ...openSpec(), ...spec },
   };
 }
 

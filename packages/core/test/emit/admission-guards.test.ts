@@ -24,6 +24,7 @@ import type { Pod, PodSecurityPolicy } from "../../src/model/k8s-types.js";
 import type { PspInput } from "../../src/model/schemas/psp.js";
 import { admit } from "../../src/psp/admit.js";
 import { allowAllContext } from "../../src/psp/policy-context.js";
+import { permissiveSpec } from "../fixtures/permissive-psp.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: reading nested YAML-shaped objects in assertions
 type Json = any;
@@ -90,22 +91,6 @@ describe("every assembled template carries the admission guards", () => {
   }
 });
 
-const PERMISSIVE_SPEC: Record<string, unknown> = {
-  privileged: true,
-  allowPrivilegeEscalation: true,
-  hostNetwork: true,
-  hostPID: true,
-  hostIPC: true,
-  hostPorts: [{ min: 0, max: 65535 }],
-  volumes: ["*"],
-  allowedCapabilities: ["*"],
-  allowedUnsafeSysctls: ["*"],
-  allowedProcMountTypes: ["Default", "Unmasked"],
-  runAsUser: { rule: "RunAsAny" },
-  seLinux: { rule: "RunAsAny" },
-  fsGroup: { rule: "RunAsAny" },
-  supplementalGroups: { rule: "RunAsAny" },
-};
 const SECCOMP_ALLOWED = "seccomp.security.alpha.kubernetes.io/allowedProfileNames";
 const APPARMOR_ALLOWED = "apparmor.security.beta.kubernetes.io/allowedProfileNames";
 
@@ -173,7 +158,7 @@ function pspFor(v: Violating): PodSecurityPolicy {
     apiVersion: "policy/v1beta1",
     kind: "PodSecurityPolicy",
     metadata: { name: "p", annotations: { [SECCOMP_ALLOWED]: "*", ...v.annotations } },
-    spec: structuredClone({ ...PERMISSIVE_SPEC, ...v.spec }),
+    spec: structuredClone({ ...permissiveSpec(), ...v.spec }),
   } as unknown as PspInput);
 }
 

@@ -1,20 +1,13 @@
 /** Small builders for engine tests: an open PSP with overrides, and a pod with overrides. */
 import type { Container, Pod, PodSecurityPolicy, PspSpec } from "../../src/model/k8s-types.js";
+import { openSpec } from "../fixtures/permissive-psp.js";
 
 export function psp(name: string, spec: Partial<PspSpec> = {}): PodSecurityPolicy {
   return {
     apiVersion: "policy/v1beta1",
     kind: "PodSecurityPolicy",
     metadata: { name },
-    spec: {
-      allowPrivilegeEscalation: true,
-      runAsUser: { rule: "RunAsAny" },
-      seLinux: { rule: "RunAsAny" },
-      fsGroup: { rule: "RunAsAny" },
-      supplementalGroups: { rule: "RunAsAny" },
-      volumes: ["*"],
-      ...spec,
-    },
+    spec: { ...openSpec(), ...spec },
   };
 }
 

@@ -17,7 +17,8 @@ import { admit } from "../../../src/psp/admit.js";
 import { deepCopy } from "../../../src/psp/plain-data.js";
 import { allowAllContext } from "../../../src/psp/policy-context.js";
 import type { PspCase } from "../../cases/read-cases.js";
-import { homogeneityProblems } from "../run-as-user/gatekeeper-cel-types.js";
+import { permissiveAnnotations, permissiveSpec } from "../../fixtures/permissive-psp.js";
+import { homogeneityProblems } from "../shared/gatekeeper-cel-types.js";
 
 export const SCOPE = { match: { kinds: [{ apiGroups: [""], kinds: ["Pod"] }] }, namePrefix: "psp" };
 
@@ -106,23 +107,8 @@ export function pspForConcern(
   source: { spec?: Record<string, unknown>; annotations?: Record<string, string> },
   name = "psp",
 ): PodSecurityPolicy {
-  const spec: Record<string, unknown> = {
-    privileged: true,
-    allowPrivilegeEscalation: true,
-    hostNetwork: true,
-    hostPID: true,
-    hostIPC: true,
-    hostPorts: [{ min: 0, max: 65535 }],
-    volumes: ["*"],
-    runAsUser: { rule: "RunAsAny" },
-    seLinux: { rule: "RunAsAny" },
-    fsGroup: { rule: "RunAsAny" },
-    supplementalGroups: { rule: "RunAsAny" },
-    allowedCapabilities: ["*"],
-    allowedUnsafeSysctls: ["*"],
-    allowedProcMountTypes: ["Default", "Unmasked"],
-  };
-  const annotations: Record<string, string> = { "seccomp.security.alpha.kubernetes.io/allowedProfileNames": "*" };
+  const spec = permissiveSpec();
+  const annotations = permissiveAnnotations();
   for (const f of pspFields) {
     const specField = /^spec\.(\w+)$/.exec(f)?.[1];
     const annotation = /^metadata\.annotations\[(.+)\]$/.exec(f)?.[1];

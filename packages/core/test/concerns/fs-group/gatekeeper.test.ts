@@ -3,7 +3,6 @@ import { describe, expect, it } from "vitest";
 import { emitter } from "../../../src/concerns/fs-group/gatekeeper/index.js";
 import type { Pod } from "../../../src/model/k8s-types.js";
 import { readCases } from "../../cases/read-cases.js";
-import { idsAround, podArb } from "../run-as-user/gatekeeper-gen.js";
 import {
   artefacts,
   caseField,
@@ -14,6 +13,7 @@ import {
   singlePspCases,
   templateMessages,
 } from "../run-as-user/gatekeeper-harness.js";
+import { idsAround, podArb } from "../shared/gatekeeper-gen.js";
 
 const RANGES = [
   { min: 10, max: 10 },

@@ -16,7 +16,8 @@ import type { PspInput } from "../../../src/model/schemas/psp.js";
 import { admit } from "../../../src/psp/admit.js";
 import { allowAllContext } from "../../../src/psp/policy-context.js";
 import { type PspCase, readCases } from "../../cases/read-cases.js";
-import { homogeneityProblems } from "../run-as-user/gatekeeper-cel-types.js";
+import { permissiveAnnotations, permissiveSpec } from "../../fixtures/permissive-psp.js";
+import { homogeneityProblems } from "../shared/gatekeeper-cel-types.js";
 
 /** A PSP that allows everything; `spec` overrides it (then API defaulting, as the loader does). */
 export function permissivePsp(spec: Record<string, unknown> = {}, name = "p"): PodSecurityPolicy {
@@ -25,25 +26,9 @@ export function permissivePsp(spec: Record<string, unknown> = {}, name = "p"): P
     kind: "PodSecurityPolicy",
     metadata: {
       name,
-      annotations: { "seccomp.security.alpha.kubernetes.io/allowedProfileNames": "*" },
+      annotations: permissiveAnnotations(),
     },
-    spec: {
-      privileged: true,
-      allowPrivilegeEscalation: true,
-      hostNetwork: true,
-      hostPID: true,
-      hostIPC: true,
-      hostPorts: [{ min: 0, max: 65535 }],
-      volumes: ["*"],
-      allowedCapabilities: ["*"],
-      allowedUnsafeSysctls: ["*"],
-      allowedProcMountTypes: ["Default", "Unmasked"],
-      runAsUser: { rule: "RunAsAny" },
-      seLinux: { rule: "RunAsAny" },
-      fsGroup: { rule: "RunAsAny" },
-      supplementalGroups: { rule: "RunAsAny" },
-      ...spec,
-    } as PspSpec,
+    spec: { ...permissiveSpec(), ...spec } as PspSpec,
   } as unknown as PspInput);
 }
 

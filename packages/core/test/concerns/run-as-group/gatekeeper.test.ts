@@ -4,7 +4,6 @@ import { emitter } from "../../../src/concerns/run-as-group/gatekeeper/index.js"
 import type { Pod } from "../../../src/model/k8s-types.js";
 import { containersOf, effective } from "../../../src/psp/security-context.js";
 import { readCases } from "../../cases/read-cases.js";
-import { idsAround, podArb } from "../run-as-user/gatekeeper-gen.js";
 import {
   artefacts,
   caseField,
@@ -15,6 +14,7 @@ import {
   singlePspCases,
   templateMessages,
 } from "../run-as-user/gatekeeper-harness.js";
+import { idsAround, podArb } from "../shared/gatekeeper-gen.js";
 
 const RANGES = [
   { min: 10, max: 10 },

@@ -17,35 +17,16 @@ import type { AdmissionResult } from "../../../src/psp/admission-types.js";
 import { admit } from "../../../src/psp/admit.js";
 import { allowAllContext } from "../../../src/psp/policy-context.js";
 import type { PspCase } from "../../cases/read-cases.js";
-import { homogeneityProblems } from "./gatekeeper-cel-types.js";
-
-/** A PSP spec that admits everything in every concern (RunAsAny everywhere, all volumes, ...). */
-export const PERMISSIVE_SPEC: Record<string, unknown> = {
-  privileged: true,
-  allowPrivilegeEscalation: true,
-  allowedCapabilities: ["*"],
-  volumes: ["*"],
-  hostNetwork: true,
-  hostPID: true,
-  hostIPC: true,
-  hostPorts: [{ min: 0, max: 65535 }],
-  allowedProcMountTypes: ["Default", "Unmasked"],
-  allowedUnsafeSysctls: ["*"],
-  runAsUser: { rule: "RunAsAny" },
-  seLinux: { rule: "RunAsAny" },
-  fsGroup: { rule: "RunAsAny" },
-  supplementalGroups: { rule: "RunAsAny" },
-};
-
-const PERMISSIVE_ANNOTATIONS = { "seccomp.security.alpha.kubernetes.io/allowedProfileNames": "*" };
+import { permissiveAnnotations, permissiveSpec } from "../../fixtures/permissive-psp.js";
+import { homogeneityProblems } from "../shared/gatekeeper-cel-types.js";
 
 /** The permissive PSP with `spec` overriding it (the concern under test). */
 export function pspWith(spec: Record<string, unknown>, name = "p"): PodSecurityPolicy {
   return defaultPsp({
     apiVersion: "policy/v1beta1",
     kind: "PodSecurityPolicy",
-    metadata: { name, annotations: { ...PERMISSIVE_ANNOTATIONS } },
-    spec: structuredClone({ ...PERMISSIVE_SPEC, ...spec }),
+    metadata: { name, annotations: permissiveAnnotations() },
+    spec: structuredClone({ ...permissiveSpec(), ...spec }),
   } as PspInput);
 }
 

@@ -4,7 +4,7 @@ import { emitter } from "../../../src/concerns/run-as-user/gatekeeper/index.js";
 import type { Pod } from "../../../src/model/k8s-types.js";
 import { containersOf, effective } from "../../../src/psp/security-context.js";
 import { readCases } from "../../cases/read-cases.js";
-import { idsAround, podArb } from "./gatekeeper-gen.js";
+import { idsAround, podArb } from "../shared/gatekeeper-gen.js";
 import {
   artefacts,
   caseField,
