@@ -6,8 +6,7 @@
  */
 import { parse } from "yaml";
 import type { ConcernEmitter, TemplateSource } from "../../../src/emit/concern-emitter.js";
-import { buildTemplate } from "../../../src/emit/template.js";
-import { GatekeeperSimulator, lintCelSource, type PodReview } from "../../../src/gatekeeper/index.js";
+import { GatekeeperSimulator, type PodReview } from "../../../src/gatekeeper/index.js";
 import { defaultPsp } from "../../../src/model/defaults.js";
 import type { Finding } from "../../../src/model/findings.js";
 import type { Pod, PodSecurityPolicy } from "../../../src/model/k8s-types.js";
@@ -18,22 +17,26 @@ import { deepCopy } from "../../../src/psp/plain-data.js";
 import { allowAllContext } from "../../../src/psp/policy-context.js";
 import type { PspCase } from "../../cases/read-cases.js";
 import { permissiveAnnotations, permissiveSpec } from "../../fixtures/permissive-psp.js";
-import { homogeneityProblems } from "../shared/gatekeeper-cel-types.js";
+import {
+  celMessageLiterals,
+  celTypeProblems,
+  celVariableNames,
+  containerEntries,
+  isSinglePspAllowAll,
+  constraintObject as sharedConstraintObject,
+  schemaProblems as sharedSchemaProblems,
+  templateObject as sharedTemplateObject,
+} from "../shared/gatekeeper-harness.js";
 
 export const SCOPE = { match: { kinds: [{ apiGroups: [""], kinds: ["Pod"] }] }, namePrefix: "psp" };
 
 /** The ConstraintTemplate as the converter assembles it (both engines, with the admission guards). */
 export function templateObject(t: TemplateSource): Record<string, unknown> {
-  return buildTemplate(t);
+  return sharedTemplateObject(t);
 }
 
 export function constraintObject(t: TemplateSource, parameters: Record<string, unknown>): Record<string, unknown> {
-  return {
-    apiVersion: "constraints.gatekeeper.sh/v1beta1",
-    kind: t.kind,
-    metadata: { name: "psp" },
-    spec: { match: SCOPE.match, parameters },
-  };
+  return sharedConstraintObject(t, "psp", SCOPE.match, parameters);
 }
 
 /**
@@ -41,28 +44,12 @@ export function constraintObject(t: TemplateSource, parameters: Record<string, u
  * and the simulator accepts (mixed-type literals, mismatched conditional branches).
  */
 export function celProblems(t: TemplateSource): unknown[] {
-  const source = parse(t.cel) as { variables?: { expression: string }[]; validations?: Record<string, string>[] };
-  const expressions = [
-    ...(source.variables ?? []).map((v) => v.expression),
-    ...(source.validations ?? []).flatMap((v) => [v.expression, v.messageExpression].filter((e) => e !== undefined)),
-  ];
-  return [...lintCelSource(source), ...expressions.flatMap((e) => homogeneityProblems(e as string))];
+  return celTypeProblems(parse(t.cel));
 }
 
 /** CEL variable names and the string literals of validation messages (for the Rego mirror check). */
 export function celStructure(t: TemplateSource): { variables: string[]; messageLiterals: string[] } {
-  const src = parse(t.cel) as {
-    variables: { name: string }[];
-    validations: { message?: string; messageExpression?: string }[];
-  };
-  const messageLiterals: string[] = [];
-  for (const v of src.validations) {
-    if (v.message) messageLiterals.push(v.message);
-    for (const m of (v.messageExpression ?? "").matchAll(/"((?:\\.|[^"\\])*)"/g)) {
-      if ((m[1] ?? "").trim().length > 3) messageLiterals.push(m[1] as string);
-    }
-  }
-  return { variables: src.variables.map((v) => v.name), messageLiterals };
+  return { variables: celVariableNames(t.cel), messageLiterals: celMessageLiterals(t.cel, 4) };
 }
 
 /** Rego rule / function names defined at the start of a line. */
@@ -72,30 +59,7 @@ export function regoRuleNames(rego: string): Set<string> {
 
 /** A minimal structural-schema check: every level typed, and `value` conforms. Returns problems. */
 export function schemaProblems(schema: Record<string, unknown>, value: unknown, path = "parameters"): string[] {
-  const type = schema.type;
-  if (typeof type !== "string") return [`${path}: schema without type`];
-  const problems: string[] = [];
-  if (type === "object") {
-    if (typeof value !== "object" || value === null || Array.isArray(value)) return [`${path}: not an object`];
-    const props = (schema.properties ?? {}) as Record<string, Record<string, unknown>>;
-    for (const [k, v] of Object.entries(value)) {
-      const sub = props[k];
-      if (!sub) problems.push(`${path}.${k}: not in the schema`);
-      else problems.push(...schemaProblems(sub, v, `${path}.${k}`));
-    }
-  } else if (type === "array") {
-    if (!Array.isArray(value)) return [`${path}: not an array`];
-    value.forEach((v, i) => {
-      problems.push(...schemaProblems(schema.items as Record<string, unknown>, v, `${path}[${i}]`));
-    });
-  } else if (type === "string") {
-    if (typeof value !== "string") problems.push(`${path}: not a string`);
-  } else if (type === "boolean") {
-    if (typeof value !== "boolean") problems.push(`${path}: not a boolean`);
-  } else if (type === "integer") {
-    if (!Number.isInteger(value)) problems.push(`${path}: not an integer`);
-  }
-  return problems;
+  return sharedSchemaProblems(schema, value, path);
 }
 
 /**
@@ -173,8 +137,7 @@ export function runBoth(
 /** Single-PSP allow-all admission cases whose PSP restricts or defaults something in `pspFields`. */
 export function casesFor(cases: readonly PspCase[], pspFields: readonly string[]): PspCase[] {
   return cases.filter((c) => {
-    if ((c.kind ?? "admission") !== "admission") return false;
-    if (c.authorization?.mode === "rbac" || (c.psps ?? []).length !== 1) return false;
+    if (!isSinglePspAllowAll(c)) return false;
     const p = c.psps?.[0];
     return pspFields.some((f) => {
       const specField = /^spec\.(\w+)$/.exec(f)?.[1];
@@ -186,8 +149,5 @@ export function casesFor(cases: readonly PspCase[], pspFields: readonly string[]
 
 /** Every container of a pod (init, regular, ephemeral), as plain objects. */
 export function allContainers(pod: unknown): Record<string, unknown>[] {
-  const spec = ((pod as { spec?: Record<string, unknown> }).spec ?? {}) as Record<string, unknown>;
-  return ["initContainers", "containers", "ephemeralContainers"].flatMap(
-    (k) => (spec[k] as Record<string, unknown>[] | undefined) ?? [],
-  );
+  return containerEntries(pod).map(([, c]) => c);
 }

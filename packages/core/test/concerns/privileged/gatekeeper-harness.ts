@@ -7,17 +7,24 @@
  */
 import { parse } from "yaml";
 import type { ConcernEmitter, MutatorScope } from "../../../src/emit/concern-emitter.js";
-import { ADMISSION_GUARDS, buildTemplate, guardedCelSource } from "../../../src/emit/template.js";
-import { GatekeeperSimulator, lintCelSource } from "../../../src/gatekeeper/index.js";
+import { ADMISSION_GUARDS, guardedCelSource } from "../../../src/emit/template.js";
 import { defaultPsp } from "../../../src/model/defaults.js";
-import type { Finding } from "../../../src/model/findings.js";
 import type { Pod, PodSecurityPolicy, PspSpec } from "../../../src/model/k8s-types.js";
 import type { PspInput } from "../../../src/model/schemas/psp.js";
 import { admit } from "../../../src/psp/admit.js";
 import { allowAllContext } from "../../../src/psp/policy-context.js";
 import { type PspCase, readCases } from "../../cases/read-cases.js";
 import { permissiveAnnotations, permissiveSpec } from "../../fixtures/permissive-psp.js";
-import { homogeneityProblems } from "../shared/gatekeeper-cel-types.js";
+import {
+  celMessageLiterals,
+  celTypeProblems,
+  celVariableNames,
+  containerEntries,
+  type GatekeeperSetup,
+  gatekeeperSetup,
+  isSinglePspAllowAll,
+  templateObject as sharedTemplateObject,
+} from "../shared/gatekeeper-harness.js";
 
 /** A PSP that allows everything; `spec` overrides it (then API defaulting, as the loader does). */
 export function permissivePsp(spec: Record<string, unknown> = {}, name = "p"): PodSecurityPolicy {
@@ -46,36 +53,13 @@ export const SCOPE: MutatorScope = {
 
 /** The ConstraintTemplate as the converter assembles it (CEL engine, with the admission guards). */
 export function templateObject(emitter: ConcernEmitter): Record<string, unknown> {
-  return buildTemplate(emitter.template, "cel");
+  return sharedTemplateObject(emitter.template, "cel");
 }
 
-export interface GatekeeperSetup {
-  simulator: GatekeeperSimulator;
-  parameters: Record<string, unknown> | null;
-  mutators: Record<string, unknown>[];
-  findings: Finding[];
-}
+export type { GatekeeperSetup };
 
 export function gatekeeperFor(emitter: ConcernEmitter, psp: PodSecurityPolicy, withMutators = true): GatekeeperSetup {
-  const parameters = emitter.parameters(psp);
-  const emitted = emitter.mutators(psp, SCOPE);
-  const constraints =
-    parameters === null
-      ? []
-      : [
-          {
-            apiVersion: "constraints.gatekeeper.sh/v1beta1",
-            kind: emitter.template.kind,
-            metadata: { name: "p" },
-            spec: { match: SCOPE.match, parameters },
-          },
-        ];
-  const simulator = new GatekeeperSimulator({
-    templates: [templateObject(emitter)],
-    constraints,
-    mutators: withMutators ? emitted.mutators : [],
-  });
-  return { simulator, parameters, mutators: emitted.mutators, findings: emitted.findings };
+  return gatekeeperSetup(emitter, psp, { scope: SCOPE, constraintName: "p", engine: "cel", withMutators });
 }
 
 export interface Outcome {
@@ -183,29 +167,9 @@ export function singlePspCases(files: readonly string[], covers: readonly string
   return readCases().filter(
     (c) =>
       (files.some((f) => c.file.endsWith(`/${f}`)) || (c.covers ?? []).some((x) => covers.includes(x))) &&
-      (c.kind ?? "admission") === "admission" &&
-      (c.psps?.length ?? 0) === 1 &&
-      (c.authorization?.mode ?? "allow-all") === "allow-all" &&
+      isSinglePspAllowAll(c) &&
       c.pod !== undefined,
   );
-}
-
-/** Every string literal of every messageExpression / message of a CEL source. */
-export function celMessageLiterals(cel: string): string[] {
-  const src = parse(cel) as { validations?: { messageExpression?: string; message?: string }[] };
-  const out: string[] = [];
-  for (const v of src.validations ?? []) {
-    if (v.message) out.push(v.message);
-    for (const m of (v.messageExpression ?? "").matchAll(/"((?:[^"\\]|\\.)*)"/g)) {
-      if (m[1] && m[1].trim().length > 1) out.push(m[1]);
-    }
-  }
-  return out;
-}
-
-export function celVariableNames(cel: string): string[] {
-  const src = parse(cel) as { variables?: { name: string }[] };
-  return (src.variables ?? []).map((v) => v.name);
 }
 
 /**
@@ -219,19 +183,9 @@ export function celMatchConditionNames(): string[] {
 /** Lint problems of the template's CEL, plus structural mirror problems of the Rego. */
 export function templateProblems(emitter: ConcernEmitter): string[] {
   const { cel, rego } = emitter.template;
-  const source = guardedCelSource(emitter.template) as {
-    matchCondition?: { expression: string }[];
-    variables?: { expression: string }[];
-    validations?: { expression: string; messageExpression?: string }[];
-  };
-  const problems = lintCelSource(source).map((p) => JSON.stringify(p));
-  // What Kubernetes' CEL type checker refuses and the simulator accepts (mixed-type literals).
-  const expressions = [
-    ...(source.matchCondition ?? []).map((m) => m.expression),
-    ...(source.variables ?? []).map((v) => v.expression),
-    ...(source.validations ?? []).flatMap((v) => [v.expression, ...(v.messageExpression ? [v.messageExpression] : [])]),
-  ];
-  problems.push(...expressions.flatMap((e) => homogeneityProblems(e)));
+  const problems = celTypeProblems(guardedCelSource(emitter.template)).map((p) =>
+    typeof p === "string" ? p : JSON.stringify(p),
+  );
   for (const name of celVariableNames(cel)) {
     if (!new RegExp(`^${name}(\\(|\\s*(:=|=|\\[|\\{))`, "m").test(rego)) problems.push(`rego lacks rule ${name}`);
   }
@@ -260,12 +214,7 @@ export function templateProblems(emitter: ConcernEmitter): string[] {
 
 /** The containers of a pod by list, as `list/name` → container. */
 export function containersByKey(pod: Record<string, unknown>): Map<string, Record<string, unknown>> {
-  const spec = (pod.spec ?? {}) as Record<string, unknown>;
-  const out = new Map<string, Record<string, unknown>>();
-  for (const list of ["initContainers", "containers", "ephemeralContainers"]) {
-    for (const c of (spec[list] ?? []) as Record<string, unknown>[]) out.set(`${list}/${String(c.name)}`, c);
-  }
-  return out;
+  return new Map(containerEntries(pod).map(([list, c]) => [`${list}/${String(c.name)}`, c]));
 }
 
 /** A container-level field of every container, as `list/name` → value (undefined/null → absent). */

@@ -7,10 +7,8 @@
 import { expect } from "vitest";
 import { parse } from "yaml";
 import type { ConcernEmitter } from "../../../src/emit/concern-emitter.js";
-import { buildTemplate } from "../../../src/emit/template.js";
-import { GatekeeperSimulator, lintCelSource, type PodReview } from "../../../src/gatekeeper/index.js";
+import type { PodReview } from "../../../src/gatekeeper/index.js";
 import { defaultPsp } from "../../../src/model/defaults.js";
-import type { Finding } from "../../../src/model/findings.js";
 import type { Pod, PodSecurityPolicy } from "../../../src/model/k8s-types.js";
 import type { PspInput } from "../../../src/model/schemas/psp.js";
 import type { AdmissionResult } from "../../../src/psp/admission-types.js";
@@ -18,7 +16,14 @@ import { admit } from "../../../src/psp/admit.js";
 import { allowAllContext } from "../../../src/psp/policy-context.js";
 import type { PspCase } from "../../cases/read-cases.js";
 import { permissiveAnnotations, permissiveSpec } from "../../fixtures/permissive-psp.js";
-import { homogeneityProblems } from "../shared/gatekeeper-cel-types.js";
+import {
+  celTypeProblems,
+  type GatekeeperSetup,
+  gatekeeperSetup,
+  isSinglePspAllowAll,
+  schemaProblems,
+  templateObject as sharedTemplateObject,
+} from "../shared/gatekeeper-harness.js";
 
 /** The permissive PSP with `spec` overriding it (the concern under test). */
 export function pspWith(spec: Record<string, unknown>, name = "p"): PodSecurityPolicy {
@@ -32,17 +37,12 @@ export function pspWith(spec: Record<string, unknown>, name = "p"): PodSecurityP
 
 /** The ConstraintTemplate as the converter assembles it (both engines, with the admission guards). */
 export function templateObject(emitter: ConcernEmitter): Record<string, unknown> {
-  return buildTemplate(emitter.template);
+  return sharedTemplateObject(emitter.template);
 }
 
 const MATCH = { kinds: [{ apiGroups: [""], kinds: ["Pod"] }] };
 
-export interface Artefacts {
-  simulator: GatekeeperSimulator;
-  parameters: Record<string, unknown> | null;
-  mutators: Record<string, unknown>[];
-  findings: Finding[];
-}
+export type Artefacts = GatekeeperSetup;
 
 /** Violation messages of the constraint alone (no mutators) for `pod` on CREATE. */
 export function templateMessages(emitter: ConcernEmitter, psp: PodSecurityPolicy, pod: unknown): string[] {
@@ -55,23 +55,12 @@ export function templateMessages(emitter: ConcernEmitter, psp: PodSecurityPolicy
 export function artefacts(emitter: ConcernEmitter, psp: PodSecurityPolicy, withMutators = true): Artefacts {
   const parameters = emitter.parameters(psp);
   if (parameters) expectMatchesSchema(parameters, emitter.template.parametersSchema, "parameters");
-  const { mutators, findings } = emitter.mutators(psp, { match: MATCH, namePrefix: psp.metadata.name });
-  const constraints = parameters
-    ? [
-        {
-          apiVersion: "constraints.gatekeeper.sh/v1beta1",
-          kind: emitter.template.kind,
-          metadata: { name: psp.metadata.name },
-          spec: { match: MATCH, parameters },
-        },
-      ]
-    : [];
-  const simulator = new GatekeeperSimulator({
-    templates: [templateObject(emitter)],
-    constraints,
-    mutators: withMutators ? mutators : [],
+  const setup = gatekeeperSetup(emitter, psp, {
+    scope: { match: MATCH, namePrefix: psp.metadata.name },
+    constraintName: psp.metadata.name,
+    withMutators,
   });
-  return { simulator, parameters, mutators, findings: [...findings, ...(emitter.findings?.(psp) ?? [])] };
+  return { ...setup, findings: [...setup.findings, ...(emitter.findings?.(psp) ?? [])] };
 }
 
 export interface Outcome {
@@ -154,29 +143,7 @@ export function expectSameDecision(
 
 /** Minimal structural-schema check: types of every level, enums. */
 export function expectMatchesSchema(value: unknown, schema: Record<string, unknown>, path: string): void {
-  const type = schema.type;
-  if (type === "object") {
-    expect(typeof value === "object" && value !== null && !Array.isArray(value), path).toBe(true);
-    const props = (schema.properties ?? {}) as Record<string, Record<string, unknown>>;
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-      expect(props[k], `${path}.${k} is not in the schema`).toBeDefined();
-      expectMatchesSchema(v, props[k] as Record<string, unknown>, `${path}.${k}`);
-    }
-  } else if (type === "array") {
-    expect(Array.isArray(value), path).toBe(true);
-    for (const [i, v] of (value as unknown[]).entries()) {
-      expectMatchesSchema(v, schema.items as Record<string, unknown>, `${path}[${i}]`);
-    }
-  } else if (type === "integer") {
-    expect(Number.isInteger(value), path).toBe(true);
-  } else if (type === "string") {
-    expect(typeof value, path).toBe("string");
-    if (Array.isArray(schema.enum)) expect(schema.enum, path).toContain(value);
-  } else if (type === "boolean") {
-    expect(typeof value, path).toBe("boolean");
-  } else {
-    throw new Error(`${path}: schema without a type`);
-  }
+  expect(schemaProblems(schema, value, path, true)).toEqual([]);
 }
 
 /** Every level of a structural schema has a type. */
@@ -198,13 +165,8 @@ export function expectTemplateMirrors(emitter: ConcernEmitter): void {
     variables: { name: string; expression: string }[];
     validations: { expression: string; messageExpression?: string }[];
   };
-  expect(lintCelSource(cel)).toEqual([]);
-  // What Gatekeeper's type checker refuses and the simulator accepts (HomogeneousAggregateLiterals).
-  for (const v of cel.variables) expect(homogeneityProblems(v.expression), `variable ${v.name}`).toEqual([]);
-  for (const v of cel.validations) {
-    expect(homogeneityProblems(v.expression), v.expression).toEqual([]);
-    if (v.messageExpression) expect(homogeneityProblems(v.messageExpression), v.messageExpression).toEqual([]);
-  }
+  // Lint, plus what Gatekeeper's type checker refuses and the simulator accepts (HomogeneousAggregateLiterals).
+  expect(celTypeProblems(cel)).toEqual([]);
   const rego = emitter.template.rego;
   expect(rego).not.toMatch(/import rego\.v1/);
   expect(rego).toMatch(/^package [a-z0-9_.]+$/m);
@@ -231,13 +193,6 @@ export function caseField(c: PspCase, field: string): unknown {
 export function singlePspCases(cases: readonly PspCase[], field: string): PspCase[] {
   return cases.filter((c) => {
     const value = caseField(c, field) as { rule?: string } | undefined;
-    return (
-      (c.kind ?? "admission") === "admission" &&
-      (c.psps ?? []).length === 1 &&
-      (c.authorization?.mode ?? "allow-all") === "allow-all" &&
-      value !== undefined &&
-      value !== null &&
-      value.rule !== "RunAsAny"
-    );
+    return isSinglePspAllowAll(c) && value !== undefined && value !== null && value.rule !== "RunAsAny";
   });
 }
