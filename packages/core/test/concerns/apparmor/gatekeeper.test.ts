@@ -28,7 +28,7 @@ import {
   runBoth,
   SCOPE,
   schemaProblems,
-} from "../capabilities/gatekeeper-harness.js";
+} from "../shared/gatekeeper-options.js";
 
 const FIELDS = concern.pspFields;
 

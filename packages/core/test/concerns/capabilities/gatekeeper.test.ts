@@ -21,7 +21,7 @@ import {
   runBoth,
   SCOPE,
   schemaProblems,
-} from "./gatekeeper-harness.js";
+} from "../shared/gatekeeper-options.js";
 
 const FIELDS = concern.pspFields;
 const psp = (spec: Record<string, unknown>) => pspForConcern(FIELDS, { spec });

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { emitter } from "../../../src/concerns/fs-group/gatekeeper/index.js";
 import type { Pod } from "../../../src/model/k8s-types.js";
 import { readCases } from "../../cases/read-cases.js";
+import { idsAround, podArb } from "../shared/gatekeeper-gen.js";
 import {
   artefacts,
   caseField,
@@ -12,8 +13,7 @@ import {
   runBoth,
   singlePspCases,
   templateMessages,
-} from "../run-as-user/gatekeeper-harness.js";
-import { idsAround, podArb } from "../shared/gatekeeper-gen.js";
+} from "../shared/gatekeeper-identity.js";
 
 const RANGES = [
   { min: 10, max: 10 },

@@ -16,7 +16,7 @@ import {
   singlePspCases,
   templateProblems,
   withFinalizer,
-} from "./gatekeeper-harness.js";
+} from "../shared/gatekeeper-simple.js";
 
 const FIELDS = ["privileged"];
 const fields = (pod: Record<string, unknown>) => containerField(pod, "privileged");

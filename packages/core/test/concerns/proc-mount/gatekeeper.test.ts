@@ -14,7 +14,7 @@ import {
   singlePspCases,
   templateProblems,
   withFinalizer,
-} from "../privileged/gatekeeper-harness.js";
+} from "../shared/gatekeeper-simple.js";
 
 const FIELDS = ["allowedProcMountTypes"];
 const fields = (pod: Record<string, unknown>) => containerField(pod, "procMount");

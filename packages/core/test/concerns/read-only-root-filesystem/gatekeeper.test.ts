@@ -16,7 +16,7 @@ import {
   singlePspCases,
   templateProblems,
   withFinalizer,
-} from "../privileged/gatekeeper-harness.js";
+} from "../shared/gatekeeper-simple.js";
 
 const FIELDS = ["readOnlyRootFilesystem"];
 const fields = (pod: Record<string, unknown>) => containerField(pod, "readOnlyRootFilesystem");

@@ -4,6 +4,7 @@ import { emitter } from "../../../src/concerns/run-as-group/gatekeeper/index.js"
 import type { Pod } from "../../../src/model/k8s-types.js";
 import { containersOf, effective } from "../../../src/psp/security-context.js";
 import { readCases } from "../../cases/read-cases.js";
+import { idsAround, podArb } from "../shared/gatekeeper-gen.js";
 import {
   artefacts,
   caseField,
@@ -13,8 +14,7 @@ import {
   runBoth,
   singlePspCases,
   templateMessages,
-} from "../run-as-user/gatekeeper-harness.js";
-import { idsAround, podArb } from "../shared/gatekeeper-gen.js";
+} from "../shared/gatekeeper-identity.js";
 
 const RANGES = [
   { min: 10, max: 10 },

@@ -14,7 +14,7 @@ import {
   runBoth,
   singlePspCases,
   templateMessages,
-} from "./gatekeeper-harness.js";
+} from "../shared/gatekeeper-identity.js";
 
 const RANGES = [
   { min: 0, max: 0 },

@@ -14,7 +14,7 @@ import {
   singlePspCases,
   templateProblems,
   withFinalizer,
-} from "../privileged/gatekeeper-harness.js";
+} from "../shared/gatekeeper-simple.js";
 
 const FIELDS = ["runtimeClass"];
 const fields = (pod: Record<string, unknown>) => (pod.spec as Record<string, unknown>).runtimeClassName ?? "<unset>";

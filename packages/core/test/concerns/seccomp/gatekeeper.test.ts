@@ -29,7 +29,7 @@ import {
   runBoth,
   SCOPE,
   schemaProblems,
-} from "../capabilities/gatekeeper-harness.js";
+} from "../shared/gatekeeper-options.js";
 
 const FIELDS = concern.pspFields;
 const ALLOWED = "seccomp.security.alpha.kubernetes.io/allowedProfileNames";

@@ -5,6 +5,7 @@ import { equalLevels } from "../../../src/concerns/selinux/levels.js";
 import type { Pod, SELinuxOptions } from "../../../src/model/k8s-types.js";
 import { containersOf, effective } from "../../../src/psp/security-context.js";
 import { readCases } from "../../cases/read-cases.js";
+import { podArb } from "../shared/gatekeeper-gen.js";
 import {
   artefacts,
   caseField,
@@ -14,8 +15,7 @@ import {
   runBoth,
   singlePspCases,
   templateMessages,
-} from "../run-as-user/gatekeeper-harness.js";
-import { podArb } from "../shared/gatekeeper-gen.js";
+} from "../shared/gatekeeper-identity.js";
 
 const WANTED = { user: "system_u", role: "system_r", type: "container_t", level: "s0:c1,c2" };
 const mustRunAs = pspWith({ seLinux: { rule: "MustRunAs", seLinuxOptions: WANTED } });

@@ -18,7 +18,7 @@ import {
   regoRuleNames,
   runBoth,
   schemaProblems,
-} from "../capabilities/gatekeeper-harness.js";
+} from "../shared/gatekeeper-options.js";
 
 const FIELDS = concern.pspFields;
 

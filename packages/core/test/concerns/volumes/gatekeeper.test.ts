@@ -13,7 +13,7 @@ import {
   singlePspCases,
   templateProblems,
   withFinalizer,
-} from "../privileged/gatekeeper-harness.js";
+} from "../shared/gatekeeper-simple.js";
 
 const FIELDS = ["volumes", "allowedHostPaths", "allowedFlexVolumes", "allowedCSIDrivers"];
 const fields = (pod: Record<string, unknown>) => (pod.spec as Record<string, unknown>).volumes ?? [];

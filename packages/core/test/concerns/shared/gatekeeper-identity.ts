@@ -23,7 +23,7 @@ import {
   isSinglePspAllowAll,
   schemaProblems,
   templateObject as sharedTemplateObject,
-} from "../shared/gatekeeper-harness.js";
+} from "./gatekeeper-harness.js";
 
 /** The permissive PSP with `spec` overriding it (the concern under test). */
 export function pspWith(spec: Record<string, unknown>, name = "p"): PodSecurityPolicy {

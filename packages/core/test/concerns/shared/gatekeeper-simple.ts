@@ -24,7 +24,7 @@ import {
   gatekeeperSetup,
   isSinglePspAllowAll,
   templateObject as sharedTemplateObject,
-} from "../shared/gatekeeper-harness.js";
+} from "./gatekeeper-harness.js";
 
 /** A PSP that allows everything; `spec` overrides it (then API defaulting, as the loader does). */
 export function permissivePsp(spec: Record<string, unknown> = {}, name = "p"): PodSecurityPolicy {

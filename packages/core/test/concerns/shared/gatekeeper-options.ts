@@ -26,7 +26,7 @@ import {
   constraintObject as sharedConstraintObject,
   schemaProblems as sharedSchemaProblems,
   templateObject as sharedTemplateObject,
-} from "../shared/gatekeeper-harness.js";
+} from "./gatekeeper-harness.js";
 
 export const SCOPE = { match: { kinds: [{ apiGroups: [""], kinds: ["Pod"] }] }, namePrefix: "psp" };
 
