@@ -16,13 +16,12 @@ import {
 } from "../../../src/concerns/apparmor/policy.js";
 import type { Pod, PodSecurityPolicy } from "../../../src/model/k8s-types.js";
 import { deepCopy } from "../../../src/psp/plain-data.js";
-import { readCases } from "../../cases/read-cases.js";
 import {
   allContainers,
   type BothOutcome,
-  casesFor,
   celProblems,
   celStructure,
+  describeSharedCases,
   pspForConcern,
   regoRuleNames,
   runBoth,
@@ -154,23 +153,7 @@ describe("apparmor Gatekeeper template", () => {
     });
   });
 
-  describe("differential on the shared cases", () => {
-    const cases = casesFor(readCases(), FIELDS);
-    it("has AppArmor cases", () => expect(cases.length).toBeGreaterThan(2));
-    for (const c of cases) {
-      it(c.name, () => {
-        const p = pspForConcern(FIELDS, { annotations: c.psps?.[0]?.annotations ?? {} });
-        const pod = deepCopy(c.pod) as unknown as Pod;
-        const op = c.operation ?? "create";
-        compare(
-          runBoth(emitter, p, pod, op, c.oldPod ? (deepCopy(c.oldPod) as unknown as Pod) : undefined),
-          p,
-          pod,
-          op,
-        );
-      });
-    }
-  });
+  describeSharedCases({ emitter, pspFields: FIELDS, from: "annotations", has: "AppArmor", atLeast: 2, check: compare });
 
   it("differential on generated pods and PSPs", () => {
     const profile = fc.constantFrom("runtime/default", "unconfined", "localhost/x", "localhost/y");

@@ -9,13 +9,12 @@ import { emitter } from "../../../src/concerns/capabilities/gatekeeper/index.js"
 import { concern } from "../../../src/concerns/capabilities/index.js";
 import type { Pod, PodSecurityPolicy } from "../../../src/model/k8s-types.js";
 import { deepCopy } from "../../../src/psp/plain-data.js";
-import { readCases } from "../../cases/read-cases.js";
 import {
   allContainers,
   type BothOutcome,
-  casesFor,
   celProblems,
   celStructure,
+  describeSharedCases,
   pspForConcern,
   regoRuleNames,
   runBoth,
@@ -260,23 +259,7 @@ describe("capabilities Gatekeeper template and mutators", () => {
     });
   });
 
-  describe("differential on the shared cases", () => {
-    const cases = casesFor(readCases(), FIELDS);
-    it("has capability cases", () => expect(cases.length).toBeGreaterThan(3));
-    for (const c of cases) {
-      it(c.name, () => {
-        const p = pspForConcern(FIELDS, { spec: c.psps?.[0]?.spec ?? {} });
-        const pod = deepCopy(c.pod) as unknown as Pod;
-        const op = c.operation ?? "create";
-        compare(
-          runBoth(emitter, p, pod, op, c.oldPod ? (deepCopy(c.oldPod) as unknown as Pod) : undefined),
-          p,
-          pod,
-          op,
-        );
-      });
-    }
-  });
+  describeSharedCases({ emitter, pspFields: FIELDS, from: "spec", has: "capability", atLeast: 3, check: compare });
 
   it("differential on generated pods and PSPs", () => {
     const cap = fc.constantFrom<string>("ALL", "all", "CHOWN", "NET_RAW", "NET_ADMIN", "SYS_ADMIN", "KILL");

@@ -17,13 +17,12 @@ import {
 } from "../../../src/concerns/seccomp/profiles.js";
 import type { Pod, PodSecurityPolicy, SeccompProfile } from "../../../src/model/k8s-types.js";
 import { deepCopy } from "../../../src/psp/plain-data.js";
-import { readCases } from "../../cases/read-cases.js";
 import {
   allContainers,
   type BothOutcome,
-  casesFor,
   celProblems,
   celStructure,
+  describeSharedCases,
   pspForConcern,
   regoRuleNames,
   runBoth,
@@ -284,23 +283,7 @@ describe("seccomp Gatekeeper template and mutator", () => {
     });
   });
 
-  describe("differential on the shared cases", () => {
-    const cases = casesFor(readCases(), FIELDS);
-    it("has seccomp cases", () => expect(cases.length).toBeGreaterThan(3));
-    for (const c of cases) {
-      it(c.name, () => {
-        const p = pspForConcern(FIELDS, { annotations: c.psps?.[0]?.annotations ?? {} });
-        const pod = deepCopy(c.pod) as unknown as Pod;
-        const op = c.operation ?? "create";
-        compare(
-          runBoth(emitter, p, pod, op, c.oldPod ? (deepCopy(c.oldPod) as unknown as Pod) : undefined),
-          p,
-          pod,
-          op,
-        );
-      });
-    }
-  });
+  describeSharedCases({ emitter, pspFields: FIELDS, from: "annotations", has: "seccomp", atLeast: 3, check: compare });
 
   it("differential on generated pods and PSPs", () => {
     const profileName = fc.constantFrom(

@@ -4,6 +4,7 @@
  * same pod through the reference engine (`admit`, allow-all, that PSP only) and the Gatekeeper
  * simulator, so a test can compare decisions and effective values.
  */
+import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import type { ConcernEmitter, TemplateSource } from "../../../src/emit/concern-emitter.js";
 import { GatekeeperSimulator, type PodReview } from "../../../src/gatekeeper/index.js";
@@ -15,7 +16,7 @@ import type { AdmissionResult } from "../../../src/psp/admission-types.js";
 import { admit } from "../../../src/psp/admit.js";
 import { deepCopy } from "../../../src/psp/plain-data.js";
 import { allowAllContext } from "../../../src/psp/policy-context.js";
-import type { PspCase } from "../../cases/read-cases.js";
+import { type PspCase, readCases } from "../../cases/read-cases.js";
 import { permissiveAnnotations, permissiveSpec } from "../../fixtures/permissive-psp.js";
 import {
   celMessageLiterals,
@@ -150,4 +151,36 @@ export function casesFor(cases: readonly PspCase[], pspFields: readonly string[]
 /** Every container of a pod (init, regular, ephemeral), as plain objects. */
 export function allContainers(pod: unknown): Record<string, unknown>[] {
   return containerEntries(pod).map(([, c]) => c);
+}
+
+/**
+ * `describe("differential on the shared cases")`: a test that there are more than `atLeast` cases
+ * (`casesFor(readCases(), pspFields)`, then `filter`), then one test per case, its PSP reduced to
+ * this concern's fields (from the case PSP's `spec` or `annotations`), create or update as the case
+ * says, checked by `check`.
+ */
+export function describeSharedCases(options: {
+  emitter: ConcernEmitter;
+  pspFields: readonly string[];
+  from: "spec" | "annotations";
+  has: string;
+  atLeast: number;
+  filter?: (c: PspCase) => boolean;
+  check: (out: BothOutcome, psp: PodSecurityPolicy, pod: Pod, op: "create" | "update") => void;
+}): void {
+  const { emitter, pspFields, from, check } = options;
+  describe("differential on the shared cases", () => {
+    const cases = casesFor(readCases(), pspFields).filter(options.filter ?? (() => true));
+    it(`has ${options.has} cases`, () => expect(cases.length).toBeGreaterThan(options.atLeast));
+    for (const c of cases) {
+      it(c.name, () => {
+        const source =
+          from === "spec" ? { spec: c.psps?.[0]?.spec ?? {} } : { annotations: c.psps?.[0]?.annotations ?? {} };
+        const p = pspForConcern(pspFields, source);
+        const pod = deepCopy(c.pod) as unknown as Pod;
+        const op = c.operation ?? "create";
+        check(runBoth(emitter, p, pod, op, c.oldPod ? (deepCopy(c.oldPod) as unknown as Pod) : undefined), p, pod, op);
+      });
+    }
+  });
 }

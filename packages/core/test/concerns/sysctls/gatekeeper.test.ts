@@ -9,11 +9,10 @@ import { concern } from "../../../src/concerns/sysctls/index.js";
 import { SAFE_SYSCTLS } from "../../../src/concerns/sysctls/patterns.js";
 import type { Pod } from "../../../src/model/k8s-types.js";
 import { deepCopy } from "../../../src/psp/plain-data.js";
-import { readCases } from "../../cases/read-cases.js";
 import {
-  casesFor,
   celProblems,
   celStructure,
+  describeSharedCases,
   pspForConcern,
   regoRuleNames,
   runBoth,
@@ -118,24 +117,17 @@ describe("sysctls Gatekeeper template", () => {
     });
   });
 
-  describe("differential on the shared cases", () => {
-    const cases = casesFor(readCases(), FIELDS).filter((c) => JSON.stringify(c.pod ?? {}).includes("sysctls"));
-    it("has sysctl cases", () => expect(cases.length).toBeGreaterThan(0));
-    for (const c of cases) {
-      it(c.name, () => {
-        const p = c.psps?.[0];
-        const thePsp = pspForConcern(FIELDS, { spec: p?.spec ?? {} });
-        const out = runBoth(
-          emitter,
-          thePsp,
-          deepCopy(c.pod) as unknown as Pod,
-          c.operation ?? "create",
-          c.oldPod ? (deepCopy(c.oldPod) as unknown as Pod) : undefined,
-        );
-        if (out.engine.rejectedBy === "api-validation") return; // the API server refuses it either way
-        expect(out.gk.allowed, out.engine.message).toBe(out.engine.allowed);
-      });
-    }
+  describeSharedCases({
+    emitter,
+    pspFields: FIELDS,
+    from: "spec",
+    has: "sysctl",
+    atLeast: 0,
+    filter: (c) => JSON.stringify(c.pod ?? {}).includes("sysctls"),
+    check: (out) => {
+      if (out.engine.rejectedBy === "api-validation") return; // the API server refuses it either way
+      expect(out.gk.allowed, out.engine.message).toBe(out.engine.allowed);
+    },
   });
 
   it("differential on generated pods and PSPs", () => {
