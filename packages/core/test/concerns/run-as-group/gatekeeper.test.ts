@@ -3,16 +3,14 @@ import { describe, expect, it } from "vitest";
 import { emitter } from "../../../src/concerns/run-as-group/gatekeeper/index.js";
 import type { Pod } from "../../../src/model/k8s-types.js";
 import { containersOf, effective } from "../../../src/psp/security-context.js";
-import { readCases } from "../../cases/read-cases.js";
 import { idsAround, podArb } from "../shared/gatekeeper-gen.js";
 import {
   artefacts,
-  caseField,
   expectSameDecision,
   expectTemplateMirrors,
+  itSharedCases,
   pspWith,
   runBoth,
-  singlePspCases,
   templateMessages,
 } from "../shared/gatekeeper-identity.js";
 
@@ -135,17 +133,7 @@ describe("run-as-group Gatekeeper mutators", () => {
 });
 
 describe("run-as-group differential (engine vs Gatekeeper simulator)", () => {
-  const cases = singlePspCases(readCases(), "runAsGroup");
-
-  it("shared cases, create and update, PSP permissive elsewhere", () => {
-    expect(cases.length).toBeGreaterThanOrEqual(2);
-    for (const c of cases) {
-      const psp = pspWith({ runAsGroup: caseField(c, "runAsGroup") });
-      const p = c.pod as unknown as Pod;
-      expectSameDecision(emitter, psp, p, effectiveGroups, c.operation ?? "create", c.oldPod as unknown as Pod);
-      expectSameDecision(emitter, psp, p, effectiveGroups, c.operation === "update" ? "create" : "update");
-    }
-  });
+  itSharedCases(emitter, "runAsGroup", 2, () => effectiveGroups);
 
   for (const [name, psp] of [
     ["MustRunAs", mustRunAs],

@@ -3,16 +3,14 @@ import { describe, expect, it } from "vitest";
 import { emitter } from "../../../src/concerns/run-as-user/gatekeeper/index.js";
 import type { Pod } from "../../../src/model/k8s-types.js";
 import { containersOf, effective } from "../../../src/psp/security-context.js";
-import { readCases } from "../../cases/read-cases.js";
 import { idsAround, podArb } from "../shared/gatekeeper-gen.js";
 import {
   artefacts,
-  caseField,
   expectSameDecision,
   expectTemplateMirrors,
+  itSharedCases,
   pspWith,
   runBoth,
-  singlePspCases,
   templateMessages,
 } from "../shared/gatekeeper-identity.js";
 
@@ -223,18 +221,9 @@ describe("run-as-user Gatekeeper mutators", () => {
 });
 
 describe("run-as-user differential (engine vs Gatekeeper simulator)", () => {
-  const cases = singlePspCases(readCases(), "runAsUser");
-
-  it("shared cases, create and update, PSP permissive elsewhere", () => {
-    expect(cases.length).toBeGreaterThan(3);
-    for (const c of cases) {
-      const psp = pspWith({ runAsUser: caseField(c, "runAsUser") });
-      const compare = psp.spec.runAsUser?.rule === "MustRunAsNonRoot" ? effectiveUsersNonRoot : effectiveUsers;
-      const p = c.pod as unknown as Pod;
-      expectSameDecision(emitter, psp, p, compare, c.operation ?? "create", c.oldPod as unknown as Pod);
-      expectSameDecision(emitter, psp, p, compare, c.operation === "update" ? "create" : "update");
-    }
-  });
+  itSharedCases(emitter, "runAsUser", 4, (psp) =>
+    psp.spec.runAsUser?.rule === "MustRunAsNonRoot" ? effectiveUsersNonRoot : effectiveUsers,
+  );
 
   for (const [name, psp, compare] of [
     ["MustRunAs", mustRunAs, effectiveUsers],

@@ -4,16 +4,14 @@ import { emitter } from "../../../src/concerns/selinux/gatekeeper/index.js";
 import { equalLevels } from "../../../src/concerns/selinux/levels.js";
 import type { Pod, SELinuxOptions } from "../../../src/model/k8s-types.js";
 import { containersOf, effective } from "../../../src/psp/security-context.js";
-import { readCases } from "../../cases/read-cases.js";
 import { podArb } from "../shared/gatekeeper-gen.js";
 import {
   artefacts,
-  caseField,
   expectSameDecision,
   expectTemplateMirrors,
+  itSharedCases,
   pspWith,
   runBoth,
-  singlePspCases,
   templateMessages,
 } from "../shared/gatekeeper-identity.js";
 
@@ -181,17 +179,7 @@ describe("selinux Gatekeeper mutators", () => {
 });
 
 describe("selinux differential (engine vs Gatekeeper simulator)", () => {
-  const cases = singlePspCases(readCases(), "seLinux");
-
-  it("shared cases, create and update, PSP permissive elsewhere", () => {
-    expect(cases.length).toBeGreaterThanOrEqual(3);
-    for (const c of cases) {
-      const psp = pspWith({ seLinux: caseField(c, "seLinux") });
-      const p = c.pod as unknown as Pod;
-      expectSameDecision(emitter, psp, p, effectiveOptions, c.operation ?? "create", c.oldPod as unknown as Pod);
-      expectSameDecision(emitter, psp, p, effectiveOptions, c.operation === "update" ? "create" : "update");
-    }
-  });
+  itSharedCases(emitter, "seLinux", 3, () => effectiveOptions);
 
   for (const [name, wanted] of [
     ["full options", WANTED],

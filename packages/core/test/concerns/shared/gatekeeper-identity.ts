@@ -4,7 +4,7 @@
  * engine (`admit` with `allowAllContext`) against the offline Gatekeeper simulator running that PSP's
  * mutators and this concern's constraint. Also: the template/Rego structural checks.
  */
-import { expect } from "vitest";
+import { expect, it } from "vitest";
 import { parse } from "yaml";
 import type { ConcernEmitter } from "../../../src/emit/concern-emitter.js";
 import type { PodReview } from "../../../src/gatekeeper/index.js";
@@ -14,7 +14,7 @@ import type { PspInput } from "../../../src/model/schemas/psp.js";
 import type { AdmissionResult } from "../../../src/psp/admission-types.js";
 import { admit } from "../../../src/psp/admit.js";
 import { allowAllContext } from "../../../src/psp/policy-context.js";
-import type { PspCase } from "../../cases/read-cases.js";
+import { type PspCase, readCases } from "../../cases/read-cases.js";
 import { permissiveAnnotations, permissiveSpec } from "../../fixtures/permissive-psp.js";
 import {
   celTypeProblems,
@@ -194,5 +194,30 @@ export function singlePspCases(cases: readonly PspCase[], field: string): PspCas
   return cases.filter((c) => {
     const value = caseField(c, field) as { rule?: string } | undefined;
     return isSinglePspAllowAll(c) && value !== undefined && value !== null && value.rule !== "RunAsAny";
+  });
+}
+
+/**
+ * `it("shared cases, create and update, PSP permissive elsewhere")`: at least `atLeast` cases
+ * (`singlePspCases(readCases(), field)`), each run as the case says and once the other way round
+ * (create ↔ update, the stored pod differing in a label), with the case PSP's `field` on the
+ * permissive PSP; `effective(psp)` gives the comparison of effective values.
+ */
+export function itSharedCases(
+  emitter: ConcernEmitter,
+  field: string,
+  atLeast: number,
+  effective: (psp: PodSecurityPolicy) => (pod: Pod) => unknown,
+): void {
+  const cases = singlePspCases(readCases(), field);
+  it("shared cases, create and update, PSP permissive elsewhere", () => {
+    expect(cases.length).toBeGreaterThanOrEqual(atLeast);
+    for (const c of cases) {
+      const psp = pspWith({ [field]: caseField(c, field) });
+      const compare = effective(psp);
+      const p = c.pod as unknown as Pod;
+      expectSameDecision(emitter, psp, p, compare, c.operation ?? "create", c.oldPod as unknown as Pod);
+      expectSameDecision(emitter, psp, p, compare, c.operation === "update" ? "create" : "update");
+    }
   });
 }

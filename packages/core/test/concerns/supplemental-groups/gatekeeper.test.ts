@@ -2,16 +2,14 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { emitter } from "../../../src/concerns/supplemental-groups/gatekeeper/index.js";
 import type { Pod } from "../../../src/model/k8s-types.js";
-import { readCases } from "../../cases/read-cases.js";
 import { idsAround, podArb } from "../shared/gatekeeper-gen.js";
 import {
   artefacts,
-  caseField,
   expectSameDecision,
   expectTemplateMirrors,
+  itSharedCases,
   pspWith,
   runBoth,
-  singlePspCases,
   templateMessages,
 } from "../shared/gatekeeper-identity.js";
 
@@ -134,17 +132,7 @@ describe("supplemental-groups Gatekeeper mutators", () => {
 });
 
 describe("supplemental-groups differential (engine vs Gatekeeper simulator)", () => {
-  const cases = singlePspCases(readCases(), "supplementalGroups");
-
-  it("shared cases, create and update, PSP permissive elsewhere", () => {
-    expect(cases.length).toBeGreaterThanOrEqual(3);
-    for (const c of cases) {
-      const psp = pspWith({ supplementalGroups: caseField(c, "supplementalGroups") });
-      const p = c.pod as unknown as Pod;
-      expectSameDecision(emitter, psp, p, podValue, c.operation ?? "create", c.oldPod as unknown as Pod);
-      expectSameDecision(emitter, psp, p, podValue, c.operation === "update" ? "create" : "update");
-    }
-  });
+  itSharedCases(emitter, "supplementalGroups", 3, () => podValue);
 
   for (const [name, psp] of [
     ["MustRunAs", mustRunAs],
