@@ -2,18 +2,17 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { emitter } from "../../../src/concerns/privileged/gatekeeper/index.js";
 import {
-  caseDifferential,
   concernPsp,
   containerField,
   deleteAllowed,
+  describeSharedCases,
   differential,
+  expectAgreement,
   gatekeeperFor,
-  olderVersion,
   permissivePsp,
   podWith,
   SCOPE,
   sameOutcome,
-  singlePspCases,
   templateProblems,
   withFinalizer,
 } from "../shared/gatekeeper-simple.js";
@@ -35,13 +34,7 @@ describe("privileged → Gatekeeper", () => {
     expect(gatekeeperFor(emitter, forbidding).simulator).toBeDefined();
   });
 
-  describe("shared cases (create and update), engine vs simulator", () => {
-    const cases = singlePspCases(["privileged.yaml"], FIELDS);
-    it("has cases", () => expect(cases.length).toBeGreaterThan(0));
-    for (const c of cases) {
-      it(c.name, () => expect(sameOutcome(caseDifferential(emitter, c, FIELDS), fields)).toBeUndefined());
-    }
-  });
+  describeSharedCases(emitter, ["privileged.yaml"], FIELDS, fields);
 
   describe("edges", () => {
     const deny = (spec: Record<string, unknown>) => differential(emitter, forbidding, podWith(spec));
@@ -94,8 +87,7 @@ describe("privileged → Gatekeeper", () => {
     fc.assert(
       fc.property(pod, fc.boolean(), fc.boolean(), (p, allow, update) => {
         const psp = concernPsp({ privileged: allow }, FIELDS);
-        const d = update ? differential(emitter, psp, p, "update", olderVersion(p)) : differential(emitter, psp, p);
-        expect(sameOutcome(d, fields)).toBeUndefined();
+        expectAgreement(emitter, psp, p, fields, update);
       }),
       { numRuns: 150 },
     );

@@ -2,16 +2,15 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { emitter } from "../../../src/concerns/proc-mount/gatekeeper/index.js";
 import {
-  caseDifferential,
   concernPsp,
   containerField,
   deleteAllowed,
+  describeSharedCases,
   differential,
-  olderVersion,
+  expectAgreement,
   podWith,
   SCOPE,
   sameOutcome,
-  singlePspCases,
   templateProblems,
   withFinalizer,
 } from "../shared/gatekeeper-simple.js";
@@ -35,13 +34,7 @@ describe("proc-mount → Gatekeeper", () => {
     expect(emitter.mutators(psp(), SCOPE)).toEqual({ mutators: [], findings: [] });
   });
 
-  describe("shared cases (create and update), engine vs simulator", () => {
-    const cases = singlePspCases(["procMount.yaml"], FIELDS);
-    it("has cases", () => expect(cases.length).toBeGreaterThan(0));
-    for (const c of cases) {
-      it(c.name, () => expect(sameOutcome(caseDifferential(emitter, c, FIELDS), fields)).toBeUndefined());
-    }
-  });
+  describeSharedCases(emitter, ["procMount.yaml"], FIELDS, fields);
 
   describe("edges", () => {
     it("default PSP: unset and Default pass, Unmasked is refused in every container list", () => {
@@ -83,10 +76,7 @@ describe("proc-mount → Gatekeeper", () => {
     fc.assert(
       fc.property(pod, allowed, fc.boolean(), (p, a, update) => {
         const policy = psp(a);
-        const d = update
-          ? differential(emitter, policy, p, "update", olderVersion(p))
-          : differential(emitter, policy, p);
-        expect(sameOutcome(d, fields)).toBeUndefined();
+        expectAgreement(emitter, policy, p, fields, update);
       }),
       { numRuns: 150 },
     );

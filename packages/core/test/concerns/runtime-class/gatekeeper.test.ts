@@ -3,15 +3,15 @@ import { describe, expect, it } from "vitest";
 import { emitter } from "../../../src/concerns/runtime-class/gatekeeper/index.js";
 import {
   API_IMMUTABLE,
-  caseDifferential,
   concernPsp,
   deleteAllowed,
+  describeSharedCases,
   differential,
+  expectAgreement,
   olderVersion,
   podWith,
   SCOPE,
   sameOutcome,
-  singlePspCases,
   templateProblems,
   withFinalizer,
 } from "../shared/gatekeeper-simple.js";
@@ -59,13 +59,7 @@ describe("runtime-class → Gatekeeper", () => {
     expect(findings.map((f) => f.code)).toEqual(["mutation-not-on-update"]);
   });
 
-  describe("shared cases (create and update), engine vs simulator", () => {
-    const cases = singlePspCases(["runtimeClass.yaml"], FIELDS);
-    it("has cases", () => expect(cases.length).toBeGreaterThan(0));
-    for (const c of cases) {
-      it(c.name, () => expect(sameOutcome(caseDifferential(emitter, c, FIELDS), fields)).toBeUndefined());
-    }
-  });
+  describeSharedCases(emitter, ["runtimeClass.yaml"], FIELDS, fields);
 
   describe("template edges", () => {
     it("unset is always fine; a listed name passes; others are refused with the name", () => {
@@ -124,10 +118,7 @@ describe("runtime-class → Gatekeeper", () => {
         (cls, list, def, update) => {
           const policy = psp(list, list === undefined ? undefined : def);
           const p = withClass(cls);
-          const d = update
-            ? differential(emitter, policy, p, "update", olderVersion(p))
-            : differential(emitter, policy, p);
-          expect(sameOutcome(d, fields)).toBeUndefined();
+          expectAgreement(emitter, policy, p, fields, update);
         },
       ),
       { numRuns: 250 },

@@ -5,6 +5,7 @@
  * (`admit` with `allowAllContext`) and through the offline Gatekeeper simulator running that PSP's
  * constraint + mutators for the concern under test. Imported by the `gatekeeper.test.ts` files.
  */
+import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import type { ConcernEmitter, MutatorScope } from "../../../src/emit/concern-emitter.js";
 import { ADMISSION_GUARDS, guardedCelSource } from "../../../src/emit/template.js";
@@ -272,4 +273,37 @@ export function caseDifferential(emitter: ConcernEmitter, c: PspCase, fields: re
     c.operation ?? "create",
     c.oldPod as Record<string, unknown> | undefined,
   );
+}
+
+/** A generated pod, created, or updated from an older version of itself: `sameOutcome` finds no difference. */
+export function expectAgreement(
+  emitter: ConcernEmitter,
+  psp: PodSecurityPolicy,
+  pod: Record<string, unknown>,
+  fields: (pod: Record<string, unknown>) => unknown,
+  update: boolean,
+): void {
+  const d = update ? differential(emitter, psp, pod, "update", olderVersion(pod)) : differential(emitter, psp, pod);
+  expect(sameOutcome(d, fields)).toBeUndefined();
+}
+
+/**
+ * `describe("shared cases (create and update), engine vs simulator")`: more than `moreThan` shared
+ * cases of these case files (or covering `pspFields`), and one test per case: the case's pod under
+ * the concern-only PSP, `sameOutcome` finds no difference.
+ */
+export function describeSharedCases(
+  emitter: ConcernEmitter,
+  files: readonly string[],
+  pspFields: readonly string[],
+  fields: (pod: Record<string, unknown>) => unknown,
+  moreThan = 0,
+): void {
+  describe("shared cases (create and update), engine vs simulator", () => {
+    const cases = singlePspCases(files, pspFields);
+    it("has cases", () => expect(cases.length).toBeGreaterThan(moreThan));
+    for (const c of cases) {
+      it(c.name, () => expect(sameOutcome(caseDifferential(emitter, c, pspFields), fields)).toBeUndefined());
+    }
+  });
 }

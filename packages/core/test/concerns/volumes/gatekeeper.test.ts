@@ -2,15 +2,14 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { emitter } from "../../../src/concerns/volumes/gatekeeper/index.js";
 import {
-  caseDifferential,
   concernPsp,
   deleteAllowed,
+  describeSharedCases,
   differential,
-  olderVersion,
+  expectAgreement,
   podWith,
   SCOPE,
   sameOutcome,
-  singlePspCases,
   templateProblems,
   withFinalizer,
 } from "../shared/gatekeeper-simple.js";
@@ -87,13 +86,7 @@ describe("volumes → Gatekeeper", () => {
     expect(emitter.mutators(psp({ volumes: [] }), SCOPE)).toEqual({ mutators: [], findings: [] });
   });
 
-  describe("shared cases (create and update), engine vs simulator", () => {
-    const cases = singlePspCases(["volumes.yaml", "hostPath.yaml", "flexVolume.yaml", "csi.yaml"], FIELDS);
-    it("has cases", () => expect(cases.length).toBeGreaterThan(5));
-    for (const c of cases) {
-      it(c.name, () => expect(sameOutcome(caseDifferential(emitter, c, FIELDS), fields)).toBeUndefined());
-    }
-  });
+  describeSharedCases(emitter, ["volumes.yaml", "hostPath.yaml", "flexVolume.yaml", "csi.yaml"], FIELDS, fields, 5);
 
   describe("volume types", () => {
     it("listed types pass, others are refused by PSP name (cephfs → cephFS)", () => {
@@ -337,10 +330,7 @@ describe("volumes → Gatekeeper", () => {
     );
     fc.assert(
       fc.property(pod, policy, fc.boolean(), (p, spec, update) => {
-        const d = update
-          ? differential(emitter, psp(spec), p, "update", olderVersion(p))
-          : differential(emitter, psp(spec), p);
-        expect(sameOutcome(d, fields)).toBeUndefined();
+        expectAgreement(emitter, psp(spec), p, fields, update);
       }),
       { numRuns: 600 },
     );
