@@ -19,11 +19,9 @@ import { deepCopy } from "../../../src/psp/plain-data.js";
 import {
   allContainers,
   type BothOutcome,
-  celProblems,
-  celStructure,
   describeSharedCases,
+  itTemplateMirrors,
   pspForConcern,
-  regoRuleNames,
   runBoth,
   SCOPE,
   schemaProblems,
@@ -91,18 +89,7 @@ const messages = (out: BothOutcome) => out.gk.violations.flatMap((v) => v.messag
 const key = containerAnnotationKey;
 
 describe("apparmor Gatekeeper template", () => {
-  it("CEL passes lintCelSource", () => {
-    expect(celProblems(emitter.template)).toEqual([]);
-  });
-
-  it("Rego mirrors the CEL: every variable is a Rego rule, every message literal appears", () => {
-    const { variables, messageLiterals } = celStructure(emitter.template);
-    const rules = regoRuleNames(emitter.template.rego);
-    for (const v of variables) expect(rules, v).toContain(v);
-    for (const m of messageLiterals) expect(emitter.template.rego).toContain(m);
-    expect(emitter.template.rego).not.toMatch(/import rego\.v1/);
-    expect(emitter.template.rego.match(/^violation\[/gm)?.length).toBe(2);
-  });
+  itTemplateMirrors(emitter, 2);
 
   it("parameters: the list as written, the default; none without either", () => {
     const params = emitter.parameters(psp("runtime/default,localhost/x", "runtime/default"));

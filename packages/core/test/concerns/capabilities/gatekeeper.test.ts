@@ -12,11 +12,9 @@ import { deepCopy } from "../../../src/psp/plain-data.js";
 import {
   allContainers,
   type BothOutcome,
-  celProblems,
-  celStructure,
   describeSharedCases,
+  itTemplateMirrors,
   pspForConcern,
-  regoRuleNames,
   runBoth,
   SCOPE,
   schemaProblems,
@@ -99,18 +97,7 @@ function check(spec: Record<string, unknown>, pod: Pod, op: "create" | "update" 
 }
 
 describe("capabilities Gatekeeper template and mutators", () => {
-  it("CEL passes lintCelSource", () => {
-    expect(celProblems(emitter.template)).toEqual([]);
-  });
-
-  it("Rego mirrors the CEL: every variable is a Rego rule, every message literal appears", () => {
-    const { variables, messageLiterals } = celStructure(emitter.template);
-    const rules = regoRuleNames(emitter.template.rego);
-    for (const v of variables) expect(rules, v).toContain(v);
-    for (const m of messageLiterals) expect(emitter.template.rego).toContain(m);
-    expect(emitter.template.rego).not.toMatch(/import rego\.v1/);
-    expect(emitter.template.rego.match(/^violation\[/gm)?.length).toBe(5);
-  });
+  itTemplateMirrors(emitter, 5);
 
   it("parameters follow the schema; no constraint only for '*' without defaults", () => {
     const p = psp({

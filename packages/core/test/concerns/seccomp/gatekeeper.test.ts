@@ -20,11 +20,9 @@ import { deepCopy } from "../../../src/psp/plain-data.js";
 import {
   allContainers,
   type BothOutcome,
-  celProblems,
-  celStructure,
   describeSharedCases,
+  itTemplateMirrors,
   pspForConcern,
-  regoRuleNames,
   runBoth,
   SCOPE,
   schemaProblems,
@@ -137,18 +135,7 @@ function check(p: PodSecurityPolicy, input: Pod, op: "create" | "update" = "crea
 const messages = (out: BothOutcome) => out.gk.violations.flatMap((v) => v.messages);
 
 describe("seccomp Gatekeeper template and mutator", () => {
-  it("CEL passes lintCelSource", () => {
-    expect(celProblems(emitter.template)).toEqual([]);
-  });
-
-  it("Rego mirrors the CEL: every variable is a Rego rule, every message literal appears", () => {
-    const { variables, messageLiterals } = celStructure(emitter.template);
-    const rules = regoRuleNames(emitter.template.rego);
-    for (const v of variables) expect(rules, v).toContain(v);
-    for (const m of messageLiterals) expect(emitter.template.rego).toContain(m);
-    expect(emitter.template.rego).not.toMatch(/import rego\.v1/);
-    expect(emitter.template.rego.match(/^violation\[/gm)?.length).toBe(6);
-  });
+  itTemplateMirrors(emitter, 6);
 
   it("parameters: the list as written; {} without the annotation; none for '*' without a default", () => {
     const params = emitter.parameters(psp("runtime/default,localhost/a.json"));

@@ -184,3 +184,22 @@ export function describeSharedCases(options: {
     }
   });
 }
+
+/**
+ * The template checks beyond the emit contract (`test/emit/registry-contract.test.ts`, which already
+ * refuses `import rego.v1` for every emitter): CEL type problems, and the Rego mirroring the CEL —
+ * every CEL variable a Rego rule, every message literal in the Rego, `violations` violation rules.
+ */
+export function itTemplateMirrors(emitter: ConcernEmitter, violations: number): void {
+  it("CEL passes lintCelSource", () => {
+    expect(celProblems(emitter.template)).toEqual([]);
+  });
+
+  it("Rego mirrors the CEL: every variable is a Rego rule, every message literal appears", () => {
+    const { variables, messageLiterals } = celStructure(emitter.template);
+    const rules = regoRuleNames(emitter.template.rego);
+    for (const v of variables) expect(rules, v).toContain(v);
+    for (const m of messageLiterals) expect(emitter.template.rego).toContain(m);
+    expect(emitter.template.rego.match(/^violation\[/gm)?.length).toBe(violations);
+  });
+}

@@ -10,11 +10,9 @@ import { SAFE_SYSCTLS } from "../../../src/concerns/sysctls/patterns.js";
 import type { Pod } from "../../../src/model/k8s-types.js";
 import { deepCopy } from "../../../src/psp/plain-data.js";
 import {
-  celProblems,
-  celStructure,
   describeSharedCases,
+  itTemplateMirrors,
   pspForConcern,
-  regoRuleNames,
   runBoth,
   schemaProblems,
 } from "../shared/gatekeeper-options.js";
@@ -50,18 +48,7 @@ function agree(spec: Record<string, unknown>, names: string[], operation: "creat
 }
 
 describe("sysctls Gatekeeper template", () => {
-  it("CEL passes lintCelSource", () => {
-    expect(celProblems(emitter.template)).toEqual([]);
-  });
-
-  it("Rego mirrors the CEL: every variable is a Rego rule, every message literal appears", () => {
-    const { variables, messageLiterals } = celStructure(emitter.template);
-    const rules = regoRuleNames(emitter.template.rego);
-    for (const v of variables) expect(rules, v).toContain(v);
-    for (const m of messageLiterals) expect(emitter.template.rego).toContain(m);
-    expect(emitter.template.rego).not.toMatch(/import rego\.v1/);
-    expect(emitter.template.rego.match(/^violation\[/gm)?.length).toBe(2);
-  });
+  itTemplateMirrors(emitter, 2);
 
   it("parameters follow the schema; no constraint when every sysctl is allowed", () => {
     const params = emitter.parameters(psp({ forbiddenSysctls: ["kernel.*"], allowedUnsafeSysctls: ["net.*"] }));
