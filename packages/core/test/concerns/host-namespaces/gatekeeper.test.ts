@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { emitter } from "../../../src/concerns/host-namespaces/gatekeeper/index.js";
 import {
   concernPsp,
-  deleteAllowed,
+  describeDeleteNeverRefused,
   describeSharedCases,
   differential,
   expectAgreement,
@@ -86,11 +86,10 @@ describe("host-namespaces → Gatekeeper", () => {
   });
 });
 
-describe("host-namespaces: DELETE", () => {
-  it("is never refused (PSP does not evaluate DELETE), even for a pod the constraint refuses", () => {
-    expect(deleteAllowed(emitter, concernPsp({}, FIELDS), podWith({ hostPID: true, hostIPC: true }))).toBe(true);
-  });
-});
+describeDeleteNeverRefused(emitter, () => ({
+  psp: concernPsp({}, FIELDS),
+  pod: podWith({ hostPID: true, hostIPC: true }),
+}));
 
 describe("host-namespaces: updates of only ownerReferences/finalizers", () => {
   it("are not validated (PSP does not evaluate them), even for a stored pod the constraint refuses", () => {

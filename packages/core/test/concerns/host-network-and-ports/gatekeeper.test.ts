@@ -4,7 +4,7 @@ import { emitter } from "../../../src/concerns/host-network-and-ports/gatekeeper
 import {
   concernPsp,
   containersByKey,
-  deleteAllowed,
+  describeDeleteNeverRefused,
   describeSharedCases,
   differential,
   expectAgreement,
@@ -156,11 +156,7 @@ describe("host-network-and-ports → Gatekeeper", () => {
   });
 });
 
-describe("host-network-and-ports: DELETE", () => {
-  it("is never refused (PSP does not evaluate DELETE), even for a pod the constraint refuses", () => {
-    expect(deleteAllowed(emitter, psp(false, []), withPorts("containers", 80))).toBe(true);
-  });
-});
+describeDeleteNeverRefused(emitter, () => ({ psp: psp(false, []), pod: withPorts("containers", 80) }));
 
 describe("host-network-and-ports: updates of only ownerReferences/finalizers", () => {
   it("are not validated (PSP does not evaluate them), even for a stored pod the constraint refuses", () => {

@@ -5,7 +5,7 @@ import {
   API_IMMUTABLE,
   concernPsp,
   containerField,
-  deleteAllowed,
+  describeDeleteNeverRefused,
   describeSharedCases,
   differential,
   expectAgreement,
@@ -158,11 +158,10 @@ describe("privilege-escalation: mutation-not-on-update, case (2)", () => {
   });
 });
 
-describe("privilege-escalation: DELETE", () => {
-  it("is never refused (PSP does not evaluate DELETE), even for a pod the constraint refuses", () => {
-    expect(deleteAllowed(emitter, psp(false), withSc("containers", { allowPrivilegeEscalation: true }))).toBe(true);
-  });
-});
+describeDeleteNeverRefused(emitter, () => ({
+  psp: psp(false),
+  pod: withSc("containers", { allowPrivilegeEscalation: true }),
+}));
 
 describe("privilege-escalation: updates of only ownerReferences/finalizers", () => {
   it("are not validated (PSP does not evaluate them), even for a stored pod the constraint refuses", () => {

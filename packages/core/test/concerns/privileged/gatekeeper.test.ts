@@ -4,7 +4,7 @@ import { emitter } from "../../../src/concerns/privileged/gatekeeper/index.js";
 import {
   concernPsp,
   containerField,
-  deleteAllowed,
+  describeDeleteNeverRefused,
   describeSharedCases,
   differential,
   expectAgreement,
@@ -94,17 +94,10 @@ describe("privileged → Gatekeeper", () => {
   });
 });
 
-describe("privileged: DELETE", () => {
-  it("is never refused (PSP does not evaluate DELETE), even for a pod the constraint refuses", () => {
-    expect(
-      deleteAllowed(
-        emitter,
-        concernPsp({ privileged: false }, FIELDS),
-        podWith({ containers: [{ name: "x", image: "i", securityContext: { privileged: true } }] }),
-      ),
-    ).toBe(true);
-  });
-});
+describeDeleteNeverRefused(emitter, () => ({
+  psp: concernPsp({ privileged: false }, FIELDS),
+  pod: podWith({ containers: [{ name: "x", image: "i", securityContext: { privileged: true } }] }),
+}));
 
 describe("privileged: updates of only ownerReferences/finalizers", () => {
   it("are not validated (PSP does not evaluate them), even for a stored pod the constraint refuses", () => {

@@ -4,7 +4,7 @@ import { emitter } from "../../../src/concerns/proc-mount/gatekeeper/index.js";
 import {
   concernPsp,
   containerField,
-  deleteAllowed,
+  describeDeleteNeverRefused,
   describeSharedCases,
   differential,
   expectAgreement,
@@ -83,11 +83,7 @@ describe("proc-mount → Gatekeeper", () => {
   });
 });
 
-describe("proc-mount: DELETE", () => {
-  it("is never refused (PSP does not evaluate DELETE), even for a pod the constraint refuses", () => {
-    expect(deleteAllowed(emitter, psp(), withProcMount("containers", "Unmasked"))).toBe(true);
-  });
-});
+describeDeleteNeverRefused(emitter, () => ({ psp: psp(), pod: withProcMount("containers", "Unmasked") }));
 
 describe("proc-mount: updates of only ownerReferences/finalizers", () => {
   it("are not validated (PSP does not evaluate them), even for a stored pod the constraint refuses", () => {

@@ -5,7 +5,7 @@ import {
   API_IMMUTABLE,
   concernPsp,
   containerField,
-  deleteAllowed,
+  describeDeleteNeverRefused,
   describeSharedCases,
   differential,
   expectAgreement,
@@ -152,11 +152,10 @@ describe("read-only-root-filesystem: mutation-not-on-update, case (2)", () => {
   });
 });
 
-describe("read-only-root-filesystem: DELETE", () => {
-  it("is never refused (PSP does not evaluate DELETE), even for a pod the constraint refuses", () => {
-    expect(deleteAllowed(emitter, requiring, withSc("containers", { readOnlyRootFilesystem: false }))).toBe(true);
-  });
-});
+describeDeleteNeverRefused(emitter, () => ({
+  psp: requiring,
+  pod: withSc("containers", { readOnlyRootFilesystem: false }),
+}));
 
 describe("read-only-root-filesystem: mutation-not-on-update, GC-only update", () => {
   it("a finalizer-only update of a pod stored without the field: PSP admits, Gatekeeper's mutation is refused", () => {

@@ -4,7 +4,7 @@ import { emitter } from "../../../src/concerns/runtime-class/gatekeeper/index.js
 import {
   API_IMMUTABLE,
   concernPsp,
-  deleteAllowed,
+  describeDeleteNeverRefused,
   describeSharedCases,
   differential,
   expectAgreement,
@@ -136,11 +136,7 @@ describe("runtime-class: mutation-not-on-update, case (2)", () => {
   });
 });
 
-describe("runtime-class: DELETE", () => {
-  it("is never refused (PSP does not evaluate DELETE), even for a pod the constraint refuses", () => {
-    expect(deleteAllowed(emitter, psp([]), withClass("x"))).toBe(true);
-  });
-});
+describeDeleteNeverRefused(emitter, () => ({ psp: psp([]), pod: withClass("x") }));
 
 describe("runtime-class: updates of only ownerReferences/finalizers", () => {
   it("are not validated (PSP does not evaluate them), even for a stored pod the constraint refuses", () => {

@@ -307,3 +307,16 @@ export function describeSharedCases(
     }
   });
 }
+
+/** `describe("<concern>: DELETE")`: the pod `refused()` gives (one the constraint refuses) may still be deleted. */
+export function describeDeleteNeverRefused(
+  emitter: ConcernEmitter,
+  refused: () => { psp: PodSecurityPolicy; pod: Record<string, unknown> },
+): void {
+  describe(`${emitter.concern}: DELETE`, () => {
+    it("is never refused (PSP does not evaluate DELETE), even for a pod the constraint refuses", () => {
+      const { psp, pod } = refused();
+      expect(deleteAllowed(emitter, psp, pod)).toBe(true);
+    });
+  });
+}

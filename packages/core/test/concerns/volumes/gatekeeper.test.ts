@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { emitter } from "../../../src/concerns/volumes/gatekeeper/index.js";
 import {
   concernPsp,
-  deleteAllowed,
+  describeDeleteNeverRefused,
   describeSharedCases,
   differential,
   expectAgreement,
@@ -337,11 +337,10 @@ describe("volumes → Gatekeeper", () => {
   });
 });
 
-describe("volumes: DELETE", () => {
-  it("is never refused (PSP does not evaluate DELETE), even for a pod the constraint refuses", () => {
-    expect(deleteAllowed(emitter, psp({ volumes: [] }), podWithVolumes([hostPath("h", "/etc")]))).toBe(true);
-  });
-});
+describeDeleteNeverRefused(emitter, () => ({
+  psp: psp({ volumes: [] }),
+  pod: podWithVolumes([hostPath("h", "/etc")]),
+}));
 
 describe("volumes: updates of only ownerReferences/finalizers", () => {
   it("are not validated (PSP does not evaluate them), even for a stored pod the constraint refuses", () => {
