@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { emitter } from "../../../src/concerns/host-namespaces/gatekeeper/index.js";
 import {
   concernPsp,
-  describeDeleteNeverRefused,
+  describeAdmissionGuards,
   describeSharedCases,
   differential,
   expectAgreement,
@@ -13,7 +13,6 @@ import {
   SCOPE,
   sameOutcome,
   templateProblems,
-  withFinalizer,
 } from "../shared/gatekeeper-simple.js";
 
 const FIELDS = ["hostPID", "hostIPC"];
@@ -86,17 +85,7 @@ describe("host-namespaces → Gatekeeper", () => {
   });
 });
 
-describeDeleteNeverRefused(emitter, () => ({
+describeAdmissionGuards(emitter, () => ({
   psp: concernPsp({}, FIELDS),
   pod: podWith({ hostPID: true, hostIPC: true }),
 }));
-
-describe("host-namespaces: updates of only ownerReferences/finalizers", () => {
-  it("are not validated (PSP does not evaluate them), even for a stored pod the constraint refuses", () => {
-    const stored = podWith({ hostPID: true, hostIPC: true });
-    const d = differential(emitter, concernPsp({}, FIELDS), withFinalizer(stored), "update", stored);
-    expect(d.psp.allowed).toBe(true);
-    expect(d.gk.allowed).toBe(true);
-    expect(d.gk.messages).toEqual([]);
-  });
-});

@@ -4,7 +4,7 @@ import { emitter } from "../../../src/concerns/host-network-and-ports/gatekeeper
 import {
   concernPsp,
   containersByKey,
-  describeDeleteNeverRefused,
+  describeAdmissionGuards,
   describeSharedCases,
   differential,
   expectAgreement,
@@ -12,7 +12,6 @@ import {
   SCOPE,
   sameOutcome,
   templateProblems,
-  withFinalizer,
 } from "../shared/gatekeeper-simple.js";
 
 const FIELDS = ["hostNetwork", "hostPorts"];
@@ -156,14 +155,4 @@ describe("host-network-and-ports → Gatekeeper", () => {
   });
 });
 
-describeDeleteNeverRefused(emitter, () => ({ psp: psp(false, []), pod: withPorts("containers", 80) }));
-
-describe("host-network-and-ports: updates of only ownerReferences/finalizers", () => {
-  it("are not validated (PSP does not evaluate them), even for a stored pod the constraint refuses", () => {
-    const stored = withPorts("containers", 80);
-    const d = differential(emitter, psp(false, []), withFinalizer(stored), "update", stored);
-    expect(d.psp.allowed).toBe(true);
-    expect(d.gk.allowed).toBe(true);
-    expect(d.gk.messages).toEqual([]);
-  });
-});
+describeAdmissionGuards(emitter, () => ({ psp: psp(false, []), pod: withPorts("containers", 80) }));

@@ -5,7 +5,7 @@ import {
   API_IMMUTABLE,
   concernPsp,
   containerField,
-  describeDeleteNeverRefused,
+  describeAdmissionGuards,
   describeSharedCases,
   differential,
   expectAgreement,
@@ -158,20 +158,10 @@ describe("privilege-escalation: mutation-not-on-update, case (2)", () => {
   });
 });
 
-describeDeleteNeverRefused(emitter, () => ({
+describeAdmissionGuards(emitter, () => ({
   psp: psp(false),
   pod: withSc("containers", { allowPrivilegeEscalation: true }),
 }));
-
-describe("privilege-escalation: updates of only ownerReferences/finalizers", () => {
-  it("are not validated (PSP does not evaluate them), even for a stored pod the constraint refuses", () => {
-    const stored = withSc("containers", { allowPrivilegeEscalation: true });
-    const d = differential(emitter, psp(false), withFinalizer(stored), "update", stored);
-    expect(d.psp.allowed).toBe(true);
-    expect(d.gk.allowed).toBe(true);
-    expect(d.gk.messages).toEqual([]);
-  });
-});
 
 describe("privilege-escalation: mutation-not-on-update, GC-only update", () => {
   it("a finalizer-only update of a pod stored without the field: PSP admits, Gatekeeper's mutation is refused", () => {

@@ -4,7 +4,7 @@ import { emitter } from "../../../src/concerns/privileged/gatekeeper/index.js";
 import {
   concernPsp,
   containerField,
-  describeDeleteNeverRefused,
+  describeAdmissionGuards,
   describeSharedCases,
   differential,
   expectAgreement,
@@ -14,7 +14,6 @@ import {
   SCOPE,
   sameOutcome,
   templateProblems,
-  withFinalizer,
 } from "../shared/gatekeeper-simple.js";
 
 const FIELDS = ["privileged"];
@@ -94,17 +93,7 @@ describe("privileged → Gatekeeper", () => {
   });
 });
 
-describeDeleteNeverRefused(emitter, () => ({
+describeAdmissionGuards(emitter, () => ({
   psp: concernPsp({ privileged: false }, FIELDS),
   pod: podWith({ containers: [{ name: "x", image: "i", securityContext: { privileged: true } }] }),
 }));
-
-describe("privileged: updates of only ownerReferences/finalizers", () => {
-  it("are not validated (PSP does not evaluate them), even for a stored pod the constraint refuses", () => {
-    const stored = podWith({ containers: [{ name: "x", image: "i", securityContext: { privileged: true } }] });
-    const d = differential(emitter, concernPsp({ privileged: false }, FIELDS), withFinalizer(stored), "update", stored);
-    expect(d.psp.allowed).toBe(true);
-    expect(d.gk.allowed).toBe(true);
-    expect(d.gk.messages).toEqual([]);
-  });
-});

@@ -4,7 +4,7 @@ import { emitter } from "../../../src/concerns/proc-mount/gatekeeper/index.js";
 import {
   concernPsp,
   containerField,
-  describeDeleteNeverRefused,
+  describeAdmissionGuards,
   describeSharedCases,
   differential,
   expectAgreement,
@@ -12,7 +12,6 @@ import {
   SCOPE,
   sameOutcome,
   templateProblems,
-  withFinalizer,
 } from "../shared/gatekeeper-simple.js";
 
 const FIELDS = ["allowedProcMountTypes"];
@@ -83,14 +82,4 @@ describe("proc-mount → Gatekeeper", () => {
   });
 });
 
-describeDeleteNeverRefused(emitter, () => ({ psp: psp(), pod: withProcMount("containers", "Unmasked") }));
-
-describe("proc-mount: updates of only ownerReferences/finalizers", () => {
-  it("are not validated (PSP does not evaluate them), even for a stored pod the constraint refuses", () => {
-    const stored = withProcMount("containers", "Unmasked");
-    const d = differential(emitter, psp(), withFinalizer(stored), "update", stored);
-    expect(d.psp.allowed).toBe(true);
-    expect(d.gk.allowed).toBe(true);
-    expect(d.gk.messages).toEqual([]);
-  });
-});
+describeAdmissionGuards(emitter, () => ({ psp: psp(), pod: withProcMount("containers", "Unmasked") }));

@@ -5,7 +5,7 @@ import {
   API_IMMUTABLE,
   concernPsp,
   containerField,
-  describeDeleteNeverRefused,
+  describeAdmissionGuards,
   describeSharedCases,
   differential,
   expectAgreement,
@@ -152,7 +152,7 @@ describe("read-only-root-filesystem: mutation-not-on-update, case (2)", () => {
   });
 });
 
-describeDeleteNeverRefused(emitter, () => ({
+describeAdmissionGuards(emitter, () => ({
   psp: requiring,
   pod: withSc("containers", { readOnlyRootFilesystem: false }),
 }));
@@ -165,15 +165,5 @@ describe("read-only-root-filesystem: mutation-not-on-update, GC-only update", ()
     expect(d.gk.allowed).toBe(false);
     expect(d.gk.messages).toEqual([API_IMMUTABLE]);
     expect(emitter.mutators(requiring, SCOPE).findings[0]?.message).toContain("ownerReferences/finalizers");
-  });
-});
-
-describe("read-only-root-filesystem: updates of only ownerReferences/finalizers", () => {
-  it("are not validated (PSP does not evaluate them), even for a stored pod the constraint refuses", () => {
-    const stored = withSc("containers", { readOnlyRootFilesystem: false });
-    const d = differential(emitter, requiring, withFinalizer(stored), "update", stored);
-    expect(d.psp.allowed).toBe(true);
-    expect(d.gk.allowed).toBe(true);
-    expect(d.gk.messages).toEqual([]);
   });
 });

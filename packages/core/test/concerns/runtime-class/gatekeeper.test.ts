@@ -4,7 +4,7 @@ import { emitter } from "../../../src/concerns/runtime-class/gatekeeper/index.js
 import {
   API_IMMUTABLE,
   concernPsp,
-  describeDeleteNeverRefused,
+  describeAdmissionGuards,
   describeSharedCases,
   differential,
   expectAgreement,
@@ -136,17 +136,7 @@ describe("runtime-class: mutation-not-on-update, case (2)", () => {
   });
 });
 
-describeDeleteNeverRefused(emitter, () => ({ psp: psp([]), pod: withClass("x") }));
-
-describe("runtime-class: updates of only ownerReferences/finalizers", () => {
-  it("are not validated (PSP does not evaluate them), even for a stored pod the constraint refuses", () => {
-    const stored = withClass("x");
-    const d = differential(emitter, psp([]), withFinalizer(stored), "update", stored);
-    expect(d.psp.allowed).toBe(true);
-    expect(d.gk.allowed).toBe(true);
-    expect(d.gk.messages).toEqual([]);
-  });
-});
+describeAdmissionGuards(emitter, () => ({ psp: psp([]), pod: withClass("x") }));
 
 describe("runtime-class: mutation-not-on-update, GC-only update", () => {
   it("a finalizer-only update of a pod stored without a runtime class: PSP admits, Gatekeeper's mutation is refused", () => {

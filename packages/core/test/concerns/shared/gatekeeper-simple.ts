@@ -308,15 +308,32 @@ export function describeSharedCases(
   });
 }
 
-/** `describe("<concern>: DELETE")`: the pod `refused()` gives (one the constraint refuses) may still be deleted. */
-export function describeDeleteNeverRefused(
+/**
+ * The admission guards, for the pod `refused()` gives (one the constraint refuses under that PSP):
+ * `describe("<concern>: DELETE")` — it may still be deleted; `describe("<concern>: updates of only
+ * ownerReferences/finalizers")` — such an update of it is admitted by both, without messages, plus
+ * the concern's own `moreUpdateTests` in that describe.
+ */
+export function describeAdmissionGuards(
   emitter: ConcernEmitter,
   refused: () => { psp: PodSecurityPolicy; pod: Record<string, unknown> },
+  moreUpdateTests?: () => void,
 ): void {
   describe(`${emitter.concern}: DELETE`, () => {
     it("is never refused (PSP does not evaluate DELETE), even for a pod the constraint refuses", () => {
       const { psp, pod } = refused();
       expect(deleteAllowed(emitter, psp, pod)).toBe(true);
     });
+  });
+
+  describe(`${emitter.concern}: updates of only ownerReferences/finalizers`, () => {
+    it("are not validated (PSP does not evaluate them), even for a stored pod the constraint refuses", () => {
+      const { psp, pod: stored } = refused();
+      const d = differential(emitter, psp, withFinalizer(stored), "update", stored);
+      expect(d.psp.allowed).toBe(true);
+      expect(d.gk.allowed).toBe(true);
+      expect(d.gk.messages).toEqual([]);
+    });
+    moreUpdateTests?.();
   });
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { emitter } from "../../../src/concerns/volumes/gatekeeper/index.js";
 import {
   concernPsp,
-  describeDeleteNeverRefused,
+  describeAdmissionGuards,
   describeSharedCases,
   differential,
   expectAgreement,
@@ -11,7 +11,6 @@ import {
   SCOPE,
   sameOutcome,
   templateProblems,
-  withFinalizer,
 } from "../shared/gatekeeper-simple.js";
 
 const FIELDS = ["volumes", "allowedHostPaths", "allowedFlexVolumes", "allowedCSIDrivers"];
@@ -337,17 +336,4 @@ describe("volumes → Gatekeeper", () => {
   });
 });
 
-describeDeleteNeverRefused(emitter, () => ({
-  psp: psp({ volumes: [] }),
-  pod: podWithVolumes([hostPath("h", "/etc")]),
-}));
-
-describe("volumes: updates of only ownerReferences/finalizers", () => {
-  it("are not validated (PSP does not evaluate them), even for a stored pod the constraint refuses", () => {
-    const stored = podWithVolumes([hostPath("h", "/etc")]);
-    const d = differential(emitter, psp({ volumes: [] }), withFinalizer(stored), "update", stored);
-    expect(d.psp.allowed).toBe(true);
-    expect(d.gk.allowed).toBe(true);
-    expect(d.gk.messages).toEqual([]);
-  });
-});
+describeAdmissionGuards(emitter, () => ({ psp: psp({ volumes: [] }), pod: podWithVolumes([hostPath("h", "/etc")]) }));
