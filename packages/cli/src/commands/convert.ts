@@ -52,8 +52,11 @@ Install with "kubectl apply -k DIR" (apply twice on a fresh Gatekeeper: constrai
 Gatekeeper creates from the templates).
 
 Examples:
-  # Convert the bundled example cluster into a directory
-  psp2gk convert -f examples/cluster -o gatekeeper-policies
+  # Convert a single-policy cluster (the docs' restricted PSP for every pod) into a directory
+  psp2gk convert -f golden/h-single-restricted/input -o gatekeeper-policies
+
+  # The bundled example has two usable PSPs: refused, with the bindings that make it multi-policy
+  psp2gk convert -f examples/cluster
 
   # A live cluster, as one YAML stream, warn-only at first
   kubectl get psp,clusterroles,clusterrolebindings,roles,rolebindings -A -o yaml \\
