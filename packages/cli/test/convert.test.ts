@@ -61,7 +61,8 @@ describe("convert", () => {
     expect(r.stdout).toMatch(/single PSP/);
     expect(r.stdout).toMatch(/--enforcement-action <action>/);
     expect(r.stdout).toMatch(/--exempt-namespace <ns>/);
-    expect(r.stdout).toMatch(/psp2gk convert -f examples\/cluster -o/);
+    expect(r.stdout).toMatch(/psp2gk convert -f golden\/h-single-restricted\/input -o/);
+    expect(r.stdout).toMatch(/bundled example has two usable PSPs: refused/);
     expect(r.stdout).toMatch(/gatekeeper-system is exempt by default/);
   });
 
