@@ -1,157 +1,39 @@
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { emitter } from "../../../src/concerns/supplemental-groups/gatekeeper/index.js";
-import type { Pod } from "../../../src/model/k8s-types.js";
-import { idsAround, podArb } from "../shared/gatekeeper-gen.js";
-import {
-  artefacts,
-  expectSameDecision,
-  expectTemplateMirrors,
-  itSharedCases,
-  pspWith,
-  runBoth,
-  templateMessages,
-} from "../shared/gatekeeper-identity.js";
+import { runBoth, templateMessages } from "../shared/gatekeeper-identity.js";
+import { describePodGroupConcern, RANGES_TEXT } from "../shared/pod-group-gatekeeper.js";
 
-const RANGES = [
-  { min: 10, max: 10 },
-  { min: 100, max: 200 },
-];
-const mustRunAs = pspWith({ supplementalGroups: { rule: "MustRunAs", ranges: RANGES } });
-const mayRunAs = pspWith({ supplementalGroups: { rule: "MayRunAs", ranges: RANGES } });
-const RANGES_TEXT = "[{10 10} {100 200}]";
-
-/** The pod-level value, the only one this concern reads and writes. */
-function podValue(pod: Pod) {
-  return pod.spec.securityContext?.supplementalGroups;
-}
-
-function pod(securityContext?: Record<string, unknown>): Pod {
-  return {
-    apiVersion: "v1",
-    kind: "Pod",
-    metadata: { name: "p", namespace: "ns" },
-    spec: { containers: [{ name: "c", image: "busybox" }], ...(securityContext ? { securityContext } : {}) },
-  } as unknown as Pod;
-}
-
-describe("supplemental-groups Gatekeeper template", () => {
-  it("lints, mirrors the Rego and has a structural parameters schema", () => {
-    expectTemplateMirrors(emitter);
-  });
-
-  it("parameters: null for RunAsAny, {rule, ranges} (gatekeeper-library's supplementalGroups) otherwise", () => {
-    expect(emitter.parameters(pspWith({}))).toBeNull();
-    expect(emitter.parameters(mustRunAs)).toEqual({ supplementalGroups: { rule: "MustRunAs", ranges: RANGES } });
-    expect(emitter.parameters(mayRunAs)).toEqual({ supplementalGroups: { rule: "MayRunAs", ranges: RANGES } });
-  });
-
-  it("MustRunAs: required and in a range, ends inclusive", () => {
-    for (const gid of [10, 100, 200])
-      expect(templateMessages(emitter, mustRunAs, pod({ supplementalGroups: [gid] })), `gid ${gid}`).toEqual([]);
-    for (const gid of [0, 9, 11, 99, 201]) {
-      expect(templateMessages(emitter, mustRunAs, pod({ supplementalGroups: [gid] }))).toEqual([
-        `spec.securityContext.supplementalGroups: Invalid value: [${gid}]: group ${gid} must be in the ranges: ${RANGES_TEXT}`,
-      ]);
-    }
-    for (const p of [pod(), pod({})]) {
-      expect(templateMessages(emitter, mustRunAs, p)).toEqual([
-        "spec.securityContext.supplementalGroups: Invalid value: []: unable to validate empty groups against required ranges",
-      ]);
-    }
-  });
-
-  it("MayRunAs: unset is fine, set must be in a range", () => {
-    expect(templateMessages(emitter, mayRunAs, pod())).toEqual([]);
-    expect(templateMessages(emitter, mayRunAs, pod({ supplementalGroups: [150] }))).toEqual([]);
-    expect(templateMessages(emitter, mayRunAs, pod({ supplementalGroups: [0] }))).toHaveLength(1);
-  });
-
-  it("denies every pod for an unknown rule (fail closed)", () => {
-    const psp = pspWith({ supplementalGroups: { rule: "MustRunAs", ranges: RANGES } });
-    (psp.spec.supplementalGroups as { rule: string }).rule = "Bogus";
-    expect(runBoth(emitter, psp, pod({ supplementalGroups: [10] })).gatekeeper.allowed).toBe(false);
-  });
-
-  it("MustRunAs: an explicit empty list is refused; one error per group outside the ranges, value = whole list", () => {
-    expect(templateMessages(emitter, mustRunAs, pod({ supplementalGroups: [] }))).toEqual([
-      "spec.securityContext.supplementalGroups: Invalid value: []: unable to validate empty groups against required ranges",
-    ]);
-    expect(templateMessages(emitter, mustRunAs, pod({ supplementalGroups: [5, 10, 300] }))).toEqual([
-      `spec.securityContext.supplementalGroups: Invalid value: [5,10,300]: group 5 must be in the ranges: ${RANGES_TEXT}; spec.securityContext.supplementalGroups: Invalid value: [5,10,300]: group 300 must be in the ranges: ${RANGES_TEXT}`,
-    ]);
-    expect(templateMessages(emitter, mayRunAs, pod({ supplementalGroups: [] }))).toEqual([]);
-  });
-
-  it("MustRunAs: an explicit empty list is not defaulted (simulator: present), PSP and Gatekeeper both refuse", () => {
-    const out = runBoth(emitter, mustRunAs, pod({ supplementalGroups: [] }));
-    expect(out.engine.allowed).toBe(false);
-    expect(out.gatekeeper.mutations).toEqual([]);
-    expect(out.gatekeeper.allowed).toBe(false);
-  });
-});
-
-describe("supplemental-groups Gatekeeper mutators", () => {
-  it("MustRunAs: one pod-level Assign of ranges[0].min, only when missing; nothing for MayRunAs", () => {
-    const { mutators, findings } = emitter.mutators(mustRunAs, { match: {}, namePrefix: "p" });
-    expect(mutators).toHaveLength(1);
-    expect(mutators[0]?.spec).toMatchObject({
-      applyTo: [{ groups: [""], kinds: ["Pod"], versions: ["v1"] }],
-      location: "spec.securityContext.supplementalGroups",
-      parameters: {
-        pathTests: [{ subPath: "spec.securityContext.supplementalGroups", condition: "MustNotExist" }],
-        assign: { value: [10] },
-      },
-    });
-    expect(findings.map((f) => [f.code, f.level])).toEqual([
+// supplementalGroups shares its engine strategy and its Gatekeeper tests with fs-group; what only a list
+// has (an explicit empty list, several groups) is tested here.
+describePodGroupConcern(
+  {
+    concern: "supplemental-groups",
+    field: "supplementalGroups",
+    emitter,
+    value: (gid) => [gid],
+    arbitrary: (ids) => fc.array(ids, { maxLength: 3 }),
+    mutatorFindings: [
       ["mutation-not-on-update", "info"],
       ["empty-list-defaulted", "info"],
-    ]);
-    expect(emitter.mutators(mayRunAs, { match: {}, namePrefix: "p" })).toEqual({ mutators: [], findings: [] });
-  });
-
-  it("MustRunAs: same pod value as PSP (missing → default, present → kept, out of range → both refuse)", () => {
-    for (const p of [
-      pod(),
-      pod({}),
-      pod({ supplementalGroups: [150] }),
-      pod({ supplementalGroups: [0] }),
-      pod({ runAsUser: 1 }),
-    ]) {
-      const out = expectSameDecision(emitter, mustRunAs, p, podValue);
-      if (podValue(p) === undefined) expect(podValue(out.gatekeeper.mutatedPod as unknown as Pod)).toEqual([10]);
-    }
-  });
-
-  it("MustRunAs on UPDATE: PSP refuses a pod without the field; Gatekeeper's write is refused by the API server", () => {
-    const out = runBoth(emitter, mustRunAs, pod(), "update");
-    expect(out.engine.allowed).toBe(false);
-    expect(out.mutatedOnUpdate).toBe(true);
-    expect(out.gatekeeperAllowed).toBe(false);
-  });
-});
-
-describe("supplemental-groups differential (engine vs Gatekeeper simulator)", () => {
-  itSharedCases(emitter, "supplementalGroups", 3, () => podValue);
-
-  for (const [name, psp] of [
-    ["MustRunAs", mustRunAs],
-    ["MayRunAs", mayRunAs],
-    ["MustRunAs from 0", pspWith({ supplementalGroups: { rule: "MustRunAs", ranges: [{ min: 0, max: 5 }] } })],
-  ] as const) {
-    it(`generated pods, ${name}, create and update`, () => {
-      const built = artefacts(emitter, psp);
-      const ids = idsAround(psp.spec.supplementalGroups?.ranges ?? []);
-      fc.assert(
-        fc.property(
-          podArb({ supplementalGroups: fc.array(ids, { maxLength: 3 }), runAsGroup: ids }, { runAsGroup: ids }),
-          fc.constantFrom("create" as const, "update" as const),
-          (p, op) => {
-            expectSameDecision(emitter, psp, p, podValue, op, undefined, built);
-          },
-        ),
-        { numRuns: 300 },
-      );
+    ],
+  },
+  ({ mustRunAs, mayRunAs, pod }) => {
+    it("MustRunAs: an explicit empty list is refused; one error per group outside the ranges, value = whole list", () => {
+      expect(templateMessages(emitter, mustRunAs, pod({ supplementalGroups: [] }))).toEqual([
+        "spec.securityContext.supplementalGroups: Invalid value: []: unable to validate empty groups against required ranges",
+      ]);
+      expect(templateMessages(emitter, mustRunAs, pod({ supplementalGroups: [5, 10, 300] }))).toEqual([
+        `spec.securityContext.supplementalGroups: Invalid value: [5,10,300]: group 5 must be in the ranges: ${RANGES_TEXT}; spec.securityContext.supplementalGroups: Invalid value: [5,10,300]: group 300 must be in the ranges: ${RANGES_TEXT}`,
+      ]);
+      expect(templateMessages(emitter, mayRunAs, pod({ supplementalGroups: [] }))).toEqual([]);
     });
-  }
-});
+
+    it("MustRunAs: an explicit empty list is not defaulted (simulator: present), PSP and Gatekeeper both refuse", () => {
+      const out = runBoth(emitter, mustRunAs, pod({ supplementalGroups: [] }));
+      expect(out.engine.allowed).toBe(false);
+      expect(out.gatekeeper.mutations).toEqual([]);
+      expect(out.gatekeeper.allowed).toBe(false);
+    });
+  },
+);
