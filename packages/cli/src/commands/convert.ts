@@ -34,36 +34,40 @@ interface ConvertCliOptions {
   exemptNamespace?: string[];
   defaultExemptions: boolean;
   engine: TemplateEngine;
+  style: "auto" | "per-field" | "policy-set";
+  mutation: "auto" | "none";
+  onUncovered: "deny" | "report";
 }
 
-const EXAMPLES = `
-What it does today: clusters where every pod can use the same single PSP (one usable PSP, granted by a
-ClusterRoleBinding to system:serviceaccounts or system:authenticated). It writes one ConstraintTemplate
-and constraint per PSP concern the PSP restricts, and mutators for its defaults. Anything else (several
-usable PSPs, namespaced or service-account-specific grants, no PSP) is refused with exit 2 and the
-reason; so is a PSP restricting a concern psp2gk cannot emit yet. Never a guess.
+const STYLES = ["auto", "per-field", "policy-set"] as const;
+const MUTATIONS = ["auto", "none"] as const;
+const ON_UNCOVERED = ["deny", "report"] as const;
 
+const EXAMPLES = `
+How it works: RBAC decides which PSPs each pod may use (its service account's grants and its
+requester's, in its namespace). Namespaces with the same grants form a group. A group where one PSP
+applies to every pod gets readable per-field constraints (one per PSP concern); a group where pods
+choose among several PSPs gets one policy-set constraint (Psp2gkPolicySet) that admits a pod when any
+PSP it may use admits it, as PSP did; a group where no PSP is usable gets a constraint denying every
+pod (--on-uncovered). Mutators write the defaults of one PSP per group (the one PSP would pick for most
+pods; REPORT.md says where that is not exact). Refused with exit 2, never a guess: input errors, no PSP
+granted to anyone, a PSP restricting a concern psp2gk cannot emit.
 Namespace gatekeeper-system is exempt by default (--no-default-exemptions to check it too). Findings
 (where Gatekeeper differs from PSP, docs/findings.md) go to stderr and into DIR/REPORT.md and
 DIR/report.json.
 
 Output (-o DIR): templates/, constraints/, mutations/, kustomization.yaml, REPORT.md, report.json.
 Install with "kubectl apply -k DIR" (apply twice on a fresh Gatekeeper: constraints need the CRDs
-Gatekeeper creates from the templates).
+Gatekeeper creates from the templates). Check first with "psp2gk verify -f CLUSTER --converted DIR".
 
 Examples:
-  # Convert a single-policy cluster (the docs' restricted PSP for every pod) into a directory
-  psp2gk convert -f golden/h-single-restricted/input -o gatekeeper-policies
-
-  # The bundled example has two usable PSPs: refused, with the bindings that make it multi-policy
-  psp2gk convert -f examples/cluster
-
+  # Convert the bundled example cluster (two PSPs, RBAC) into a directory and read the report
+  psp2gk convert -f examples/cluster -o gatekeeper-policies && less gatekeeper-policies/REPORT.md
   # A live cluster, as one YAML stream, warn-only at first
-  kubectl get psp,clusterroles,clusterrolebindings,roles,rolebindings -A -o yaml \\
+  kubectl get psp,clusterroles,clusterrolebindings,roles,rolebindings,namespaces,serviceaccounts -A -o yaml \\
     | psp2gk convert -f - --enforcement-action warn > policies.yaml
-
-  # Replace an earlier output, exempt another namespace, CEL only
-  psp2gk convert -f cluster.yaml -o out --force --exempt-namespace kube-system --engine cel
+  # Replace an earlier output, exempt another namespace, CEL only, no mutators
+  psp2gk convert -f cluster.yaml -o out --force --exempt-namespace kube-system --engine cel --mutation none
 
 Exit codes: 0 converted, 2 bad arguments or input, or the conversion was refused, 70 internal error.
 `;
@@ -84,6 +88,24 @@ export function registerConvert(program: Command, ctx: CommandContext): void {
     .option("--exempt-namespace <ns>", "never validate or mutate pods in this namespace (repeatable)", repeatable)
     .option("--no-default-exemptions", "do not exempt gatekeeper-system")
     .option("--engine <engine>", `template engines to emit: ${ENGINES.join(", ")}`, outputFormat(ENGINES), "both")
+    .option(
+      "--style <style>",
+      `auto: per-field where one PSP applies to every pod, policy-set elsewhere; or force ${STYLES.slice(1).join(" / ")}`,
+      outputFormat(STYLES),
+      "auto",
+    )
+    .option(
+      "--mutation <mode>",
+      "auto: mutators for each group's defaults; none: no mutators",
+      outputFormat(MUTATIONS),
+      "auto",
+    )
+    .option(
+      "--on-uncovered <action>",
+      "namespaces where no PSP is usable: deny (what PSP did) or report (emit nothing for them)",
+      outputFormat(ON_UNCOVERED),
+      "deny",
+    )
     .addHelpText("after", EXAMPLES)
     .action(async (options: ConvertCliOptions) => {
       ctx.exit(await runConvert(options, ctx));
@@ -112,6 +134,9 @@ async function runConvert(options: ConvertCliOptions, { io }: CommandContext): P
     exemptNamespaces: options.exemptNamespace ?? [],
     noDefaultExemptions: !options.defaultExemptions,
     engine: options.engine,
+    style: options.style,
+    mutation: options.mutation,
+    onUncovered: options.onUncovered,
   });
   for (const f of result.findings) io.stderr(formatFinding(f));
   if (result.status === "refused") {
@@ -130,7 +155,7 @@ async function runConvert(options: ConvertCliOptions, { io }: CommandContext): P
 
 function summary(result: ConversionResult, files: number): string {
   return (
-    `psp2gk: converted PSP ${result.psp}: ${plural(result.templates.length, "template")}, ` +
+    `psp2gk: converted ${result.psp ? `PSP ${result.psp}` : plural(result.report.psps.length, "PSP")} in ${plural(result.report.groups.length, "namespace group")}: ${plural(result.templates.length, "template")}, ` +
     `${plural(result.constraints.length, "constraint")}, ${plural(result.mutators.length, "mutator")}; wrote ${plural(files, "file")}`
   );
 }

@@ -1,4 +1,3 @@
 // Public API of the converter. Re-exports only.
 export { type ConversionResult, type ConvertOptions, convert } from "./convert.js";
 export { restrictsConcern } from "./restricts.js";
-export { type Selection, selectSinglePolicy } from "./select.js";

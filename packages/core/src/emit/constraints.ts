@@ -12,6 +12,8 @@ export const CONSTRAINT_API_VERSION = "constraints.gatekeeper.sh/v1beta1";
 
 export interface ConstraintOptions {
   enforcementAction: EnforcementAction;
+  /** Constraint name; default `resourceName(psp, concern)`. */
+  name?: string;
 }
 
 /** The constraint for `emitter`'s concern, or null when the PSP puts no restriction on it. */
@@ -27,7 +29,7 @@ export function buildConstraint(
     apiVersion: CONSTRAINT_API_VERSION,
     kind: emitter.template.kind,
     metadata: {
-      name: resourceName(psp.metadata.name, emitter.concern),
+      name: options.name ?? resourceName(psp.metadata.name, emitter.concern),
       annotations: {
         "psp2gk.io/psp": psp.metadata.name,
         "psp2gk.io/concern": emitter.concern,

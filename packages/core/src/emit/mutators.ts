@@ -24,12 +24,14 @@ export function collectMutators(
   emitters: readonly ConcernEmitter[],
   psp: PodSecurityPolicy,
   scope: EmitScope,
+  /** Prefix of the mutator names; default the PSP name. */
+  namePrefix: string = psp.metadata.name,
 ): CollectedMutators {
   const mutators: Record<string, unknown>[] = [];
   const findings: Finding[] = [];
   const seen = new Map<string, string>();
   for (const emitter of emitters) {
-    const out = emitter.mutators(psp, mutatorScope(scope, psp.metadata.name));
+    const out = emitter.mutators(psp, mutatorScope(scope, namePrefix));
     for (const m of out.mutators) {
       const key = mutatorKey(m);
       const other = seen.get(key);
