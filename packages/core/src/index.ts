@@ -38,3 +38,5 @@ export * from "./rbac/index.js";
 export { type ConversionReport, REPORT_SCHEMA_VERSION } from "./report/model.js";
 export { renderReportMarkdown } from "./report/render.js";
 export { diffViews, effectiveView, type PodView } from "./verify/effective-view.js";
+// verify: pods through the PSP engine and through the converted policies (src/verify/index.ts).
+export * from "./verify/index.js";

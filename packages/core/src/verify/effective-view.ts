@@ -122,3 +122,40 @@ export function diffViews(a: PodView, b: PodView): string[] {
   walk(a, b, "");
   return out;
 }
+
+/** Which concern owns each field of the view (the last segment of a `diffViews` path). */
+const FIELD_CONCERN: Readonly<Record<string, string>> = {
+  runAsUser: "run-as-user",
+  runAsNonRoot: "run-as-user",
+  runAsGroup: "run-as-group",
+  seLinuxOptions: "selinux",
+  seccompProfile: "seccomp",
+  appArmorProfile: "apparmor",
+  privileged: "privileged",
+  allowPrivilegeEscalation: "privilege-escalation",
+  readOnlyRootFilesystem: "read-only-root-filesystem",
+  procMount: "proc-mount",
+  capabilitiesAdd: "capabilities",
+  capabilitiesDrop: "capabilities",
+  hostPorts: "host-network-and-ports",
+  hostNetwork: "host-network-and-ports",
+  hostPID: "host-namespaces",
+  hostIPC: "host-namespaces",
+  fsGroup: "fs-group",
+  supplementalGroups: "supplemental-groups",
+  runtimeClassName: "runtime-class",
+  sysctls: "sysctls",
+};
+
+/**
+ * The concern of a view path such as `containers[0].runAsUser` or `seLinuxOptions.type` (a nested key
+ * belongs to its field), or undefined for a path outside the view's fields.
+ */
+export function concernOfField(path: string): string | undefined {
+  const segments = path.split(".").map((s) => s.replace(/\[\d+\]$/, ""));
+  for (let i = segments.length - 1; i >= 0; i--) {
+    const concern = FIELD_CONCERN[segments[i] as string];
+    if (concern) return concern;
+  }
+  return undefined;
+}
