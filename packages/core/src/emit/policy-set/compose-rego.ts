@@ -82,22 +82,26 @@ userGroups := object.get(object.get(input.review, "userInfo", {}), "groups", [])
 # usable: the indexes of the policies the request's service account or user may use.
 usable[i] {
 	serviceAccount != ""
-	policies[i].usableBy.allServiceAccounts == true
+	policy := policies[i]
+	policy.usableBy.allServiceAccounts == true
 }
 
 usable[i] {
 	serviceAccount != ""
-	serviceAccount in policies[i].usableBy.serviceAccounts
+	policy := policies[i]
+	serviceAccount in policy.usableBy.serviceAccounts
 }
 
 usable[i] {
 	username != ""
-	username in policies[i].usableBy.users
+	policy := policies[i]
+	username in policy.usableBy.users
 }
 
 usable[i] {
+	policy := policies[i]
 	some group in userGroups
-	group in policies[i].usableBy.groups
+	group in policy.usableBy.groups
 }
 
 ${perConcern.join("\n\n")}
@@ -118,12 +122,12 @@ someUsablePolicyAdmits {
 	count(policyErrors[i]) == 0
 }
 
-denialMessage := msg {
+denialMessage = msg {
 	count(usable) == 0
 	msg := sprintf("no PodSecurityPolicy is usable by service account \\"%s\\" or the requesting user", [serviceAccount])
 }
 
-denialMessage := msg {
+denialMessage = msg {
 	count(usable) > 0
 	parts := [part |
 		policies[i]
@@ -145,17 +149,17 @@ violation[{"msg": msg}] {
 violation[{"msg": msg}] {
 	notDelete
 	notGcOnlyUpdate
-	some i
-	policy := policies[i]
-	malformedPolicy(policy, i)
+	count(malformedPolicies) > 0
 	msg := "parameters.policies: every policy's index must be its position in the list"
 }
 
-malformedPolicy(policy, i) {
+malformedPolicies[i] {
+	policy := policies[i]
 	object.get(policy, "index", -1) != i
 }
 
-malformedPolicy(policy, _) {
+malformedPolicies[i] {
+	policy := policies[i]
 	not is_object(object.get(policy, "checks", null))
 }
 `;
