@@ -58,11 +58,13 @@ describe("convert", () => {
   it("help explains the scope, the layout and gives examples", async () => {
     const r = await run(["convert", "--help"]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/single PSP/);
+    expect(r.stdout).toMatch(/policy-set constraint/);
+    expect(r.stdout).toMatch(/--style <style>/);
+    expect(r.stdout).toMatch(/--mutation <mode>/);
+    expect(r.stdout).toMatch(/--on-uncovered <action>/);
     expect(r.stdout).toMatch(/--enforcement-action <action>/);
     expect(r.stdout).toMatch(/--exempt-namespace <ns>/);
-    expect(r.stdout).toMatch(/psp2gk convert -f golden\/h-single-restricted\/input -o/);
-    expect(r.stdout).toMatch(/bundled example has two usable PSPs: refused/);
+    expect(r.stdout).toMatch(/psp2gk convert -f examples\/cluster -o gatekeeper-policies/);
     expect(r.stdout).toMatch(/gatekeeper-system is exempt by default/);
   });
 
@@ -80,13 +82,13 @@ describe("convert", () => {
     const r = await run(["convert", ...input(), "-o", out]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(
-      /^psp2gk: converted PSP ro-root: \d+ templates?, \d+ constraints?, \d+ mutators?; wrote \d+ files to /,
+      /^psp2gk: converted PSP ro-root in 1 namespace group: \d+ templates?, \d+ constraints?, \d+ mutators?; wrote \d+ files to /,
     );
     const top = readdirSync(out).sort();
     expect(top).toEqual(["REPORT.md", "constraints", "kustomization.yaml", "mutations", "report.json", "templates"]);
     expect(readdirSync(work).sort()).toEqual(["cluster.yaml", "out"]);
     const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8"));
-    expect(report.schemaVersion).toBe("psp2gk-report/v1");
+    expect(report.schemaVersion).toBe("psp2gk-report/v2");
     expect(report.psp).toBe("ro-root");
   });
 
@@ -111,7 +113,7 @@ describe("convert", () => {
     expect((await run(["convert", ...input(), "-o", out])).code).toBe(0);
   });
 
-  it("a multi-policy cluster is refused: exit 2, the reason on stderr, nothing written", async () => {
+  it("a second PSP every pod may use gives a policy-set constraint", async () => {
     const second = {
       apiVersion: "policy/v1beta1",
       kind: "PodSecurityPolicy",
@@ -124,12 +126,20 @@ describe("convert", () => {
       },
     };
     writeFileSync(join(work, "cluster.yaml"), cluster([second]));
+    const r = await run(["convert", ...input()]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^kind: Psp2gkPolicySet$/m);
+    expect(r.stdout).toMatch(/^ {8}name: other$/m);
+    expect(r.stdout).toMatch(/^ {8}name: ro-root$/m);
+  });
+
+  it("a cluster where no PSP is granted is refused: exit 2, the reason on stderr, nothing written", async () => {
+    writeFileSync(join(work, "cluster.yaml"), cluster().split("---\n")[0] as string);
     const out = join(work, "out");
     const r = await run(["convert", ...input(), "-o", out]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe("");
-    expect(r.stderr).toMatch(/^error \[multi-policy\] 2 PSPs are usable \(other, ro-root\)/m);
-    expect(r.stderr).toMatch(/whole-cluster conversion/);
+    expect(r.stderr).toMatch(/^error \[no-usable-psp\] No PSP is granted to anyone \(ro-root\)/m);
     expect(r.stderr).toMatch(/psp2gk: conversion refused: nothing was written/);
     expect(existsSync(out)).toBe(false);
     expect(r.stderr).not.toMatch(STACK_LINE);

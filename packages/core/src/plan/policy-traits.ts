@@ -3,7 +3,7 @@
  * - does it admit every pod unchanged (an allow-all policy such as `privileged` or EKS `eks.privileged`)?
  *   Decided with the concerns' conservative `coversUnchanged` against a PSP that allows everything and
  *   defaults nothing: "false" may mean "unsure", never the reverse.
- * - does it default anything (does any concern emitter write a mutator for it)?
+ * - does it default anything (does any concern emitter write a mutator, or report one it cannot write)?
  */
 import type { ConcernEmitter } from "../emit/concern-emitter.js";
 import type { PodSecurityPolicy } from "../model/k8s-types.js";
@@ -44,6 +44,13 @@ export function admitsEverythingUnchanged(psp: PodSecurityPolicy): boolean {
 
 const PROBE_SCOPE = { match: { kinds: [{ apiGroups: [""], kinds: ["Pod"] }] }, namePrefix: "probe" };
 
+/**
+ * Does the PSP default anything? An emitter either writes mutators for its defaults or, where Gatekeeper
+ * cannot write them (AppArmor's per-container annotation), says so in a finding — either way PSP mutates.
+ */
 export function hasDefaults(psp: PodSecurityPolicy, emitters: readonly ConcernEmitter[]): boolean {
-  return emitters.some((e) => e.mutators(psp, PROBE_SCOPE).mutators.length > 0);
+  return emitters.some((e) => {
+    const out = e.mutators(psp, PROBE_SCOPE);
+    return out.mutators.length > 0 || out.findings.length > 0;
+  });
 }

@@ -155,7 +155,7 @@ describe("convert: refusals (never a guess)", () => {
     expect(f).toMatchObject({ level: "error", concern: "run-as-user", psps: ["only"] });
   });
 
-  it("refuses several usable PSPs (multi-policy), naming them and their bindings", () => {
+  it("converts several usable PSPs into policy-set constraints where pods choose between them", () => {
     const r = convert(
       bundleFromObjects([
         psp("a", restricted),
@@ -165,24 +165,84 @@ describe("convert: refusals (never a guess)", () => {
       ]),
       { emitters: EMITTERS },
     );
-    expect(r.status).toBe("refused");
-    const f = r.findings.find((x) => x.code === "multi-policy");
-    expect(f?.level).toBe("error");
-    expect(f?.psps).toEqual(["a", "b"]);
-    expect(f?.message).toMatch(/whole-cluster conversion/);
-    expect(f?.objects).toEqual(["ClusterRoleBinding/psp:a", "ClusterRoleBinding/psp:b"]);
+    expect(r.status).toBe("converted");
+    expect(r.psp).toBeNull();
+    // ops' service accounts may use b as pods there, and as requesters (a controller-like SA) everywhere.
+    expect(r.report.groups.map((g) => [g.id, g.style, g.namespaces, g.excludedNamespaces])).toEqual([
+      ["default", "policy-set", "all", ["gatekeeper-system", "ops"]],
+      ["ns-ops", "policy-set", ["ops"], []],
+    ]);
+    const ops = j(r.constraints.find((c) => j(c).metadata.name === "policy-set-ns-ops"));
+    expect(ops.spec.parameters.policies.map((p: Json) => [p.name, p.usableBy.allServiceAccounts])).toEqual([
+      ["a", true],
+      ["b", true],
+    ]);
+    const sim = new GatekeeperSimulator({ templates: r.templates, constraints: r.constraints, mutators: [] });
+    const pod = (namespace: string) => ({
+      metadata: { name: "p", namespace },
+      spec: { serviceAccountName: "default", containers: [{ name: "c", image: "x", securityContext: { privileged: true } }] },
+    });
+    const alice = { username: "alice", groups: ["system:authenticated"] };
+    // Per-field constraints of a and b would intersect and deny this pod in ops; PSP admitted it with b.
+    expect(sim.reviewPod(pod("ops"), { operation: "CREATE", userInfo: alice }).allowed).toBe(true);
+    expect(sim.reviewPod(pod("apps"), { operation: "CREATE", userInfo: alice }).allowed).toBe(false);
+    const opsSa = { username: "system:serviceaccount:ops:deployer", groups: ["system:serviceaccounts", "system:serviceaccounts:ops"] };
+    expect(sim.reviewPod(pod("apps"), { operation: "CREATE", userInfo: opsSa }).allowed).toBe(true);
   });
 
-  it("refuses one PSP granted only to some pods (namespaced or service-account grants)", () => {
-    const sa = convert(
+  it("a policy shadowed for the same audience is left out, and per-field stays exact", () => {
+    const r = convert(
+      bundleFromObjects([
+        psp("a-open", openSpec()),
+        psp("b", restricted),
+        ...clusterGrant("a-open", [{ kind: "Group", name: "system:serviceaccounts:ops" }]).map((o) => ({
+          ...o,
+          kind: o.kind === "ClusterRoleBinding" ? "RoleBinding" : o.kind,
+          metadata: o.kind === "ClusterRoleBinding" ? { name: "open", namespace: "ops" } : o.metadata,
+        })),
+        ...clusterGrant("b", EVERY_POD),
+      ]),
+      { emitters: EMITTERS },
+    );
+    expect(r.report.groups.map((g) => [g.id, g.style, g.perField])).toEqual([
+      ["default", "per-field", ["b"]],
+      ["ns-ops", "per-field", ["a-open"]],
+    ]);
+    expect(r.report.groups[1]?.policies.find((p) => p.psp === "b")?.shadowedBy).toBe("a-open");
+    expect(codes(r)).toContain("policy-shadowed");
+  });
+
+  it("a PSP granted to one service account: a policy-set constraint admits that SA's pods only", () => {
+    const r = convert(
       bundleFromObjects([
         psp("a", restricted),
         ...clusterGrant("a", [{ kind: "ServiceAccount", name: "builder", namespace: "ci" }]),
       ]),
       { emitters: EMITTERS },
     );
-    expect(sa.status).toBe("refused");
-    expect(sa.findings.find((f) => f.code === "multi-policy")?.message).toMatch(/not granted to every pod/);
+    expect(r.status).toBe("converted");
+    expect(r.report.groups.map((g) => [g.id, g.style])).toEqual([
+      ["default", "policy-set"],
+      ["ns-ci", "policy-set"],
+    ]);
+    const sim = new GatekeeperSimulator({ templates: r.templates, constraints: r.constraints, mutators: r.mutators });
+    const pod = (namespace: string, sa: string, privileged: boolean) => ({
+      metadata: { name: "p", namespace },
+      spec: { serviceAccountName: sa, containers: [{ name: "c", image: "x", securityContext: { privileged } }] },
+    });
+    const alice = { username: "alice", groups: ["system:authenticated"] };
+    const review = (ns: string, sa: string, privileged: boolean, user = alice) =>
+      sim.reviewPod(pod(ns, sa, privileged), { operation: "CREATE", userInfo: user }).allowed;
+    expect(review("ci", "builder", false)).toBe(true);
+    expect(review("ci", "builder", true)).toBe(false);
+    expect(review("ci", "default", false)).toBe(false);
+    expect(review("apps", "builder", false)).toBe(false);
+    // The SA as requester may use a in every namespace (ClusterRoleBinding), whatever the pod's SA.
+    const builder = { username: "system:serviceaccount:ci:builder", groups: ["system:serviceaccounts"] };
+    expect(review("apps", "default", false, builder)).toBe(true);
+  });
+
+  it("a PSP granted only in one namespace: that namespace per-field, every other namespace denied", () => {
     const ns = convert(
       bundleFromObjects([
         psp("a", restricted),
@@ -197,8 +257,37 @@ describe("convert: refusals (never a guess)", () => {
       ]),
       { emitters: EMITTERS },
     );
-    expect(ns.status).toBe("refused");
-    expect(ns.findings.find((f) => f.code === "multi-policy")?.objects).toEqual(["RoleBinding/team/use-a"]);
+    expect(ns.status).toBe("converted");
+    expect(ns.report.groups.map((g) => [g.id, g.style])).toEqual([
+      ["default", "uncovered"],
+      ["ns-team", "per-field"],
+    ]);
+    expect(ns.findings.find((f) => f.code === "namespace-without-usable-psp")?.level).toBe("error");
+    // The default group's deny: a policy-set constraint offering a only to system:masters.
+    const deny = ns.constraints.find((c) => j(c).kind === "Psp2gkPolicySet");
+    expect(j(deny).spec.match.excludedNamespaces).toEqual(["gatekeeper-system", "team"]);
+    expect(j(deny).spec.parameters.policies.map((p: Json) => [p.name, p.usableBy.groups])).toEqual([
+      ["a", ["system:masters"]],
+    ]);
+  });
+
+  it("--on-uncovered report emits nothing for namespaces without a usable PSP, and says they are unchecked", () => {
+    const r = convert(
+      bundleFromObjects([
+        psp("a", restricted),
+        clusterGrant("a", [])[0],
+        {
+          apiVersion: "rbac.authorization.k8s.io/v1",
+          kind: "RoleBinding",
+          metadata: { name: "use-a", namespace: "team" },
+          roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "psp:a" },
+          subjects: [{ apiGroup: "rbac.authorization.k8s.io", kind: "Group", name: "system:serviceaccounts" }],
+        },
+      ]),
+      { emitters: EMITTERS, onUncovered: "report" },
+    );
+    expect(r.constraints.map((c) => j(c).kind)).toEqual(["Psp2gkTestPrivileged"]);
+    expect(r.findings.find((f) => f.code === "namespace-without-usable-psp")?.message).toMatch(/unchecked/);
   });
 
   it("refuses a cluster without usable PSPs", () => {
@@ -206,7 +295,7 @@ describe("convert: refusals (never a guess)", () => {
     expect(none.status).toBe("refused");
     expect(codes(none)).toEqual(["no-usable-psp"]);
     const unbound = convert(bundleFromObjects([psp("a", restricted)]), { emitters: EMITTERS });
-    expect(codes(unbound)).toEqual(["no-usable-psp", "psp-masters-only"]);
+    expect(codes(unbound)).toEqual(["no-usable-psp"]);
   });
 
   it("refuses when an emitter reports an error (its output would be looser than PSP)", () => {
@@ -252,7 +341,7 @@ describe("convert: refusals (never a guess)", () => {
     expect(codes(r)).toContain("psp-masters-only");
   });
 
-  it("a requester-only grant (system:authenticated, as on EKS) is converted with a warning", () => {
+  it("a grant to system:authenticated (as on EKS) reaches every pod: per-field, exact", () => {
     const r = convert(
       bundleFromObjects([
         psp("eks", restricted),
@@ -261,7 +350,8 @@ describe("convert: refusals (never a guess)", () => {
       { emitters: EMITTERS },
     );
     expect(r.status).toBe("converted");
-    expect(codes(r)).toContain("requester-grant-only");
+    expect(r.report.groups.map((g) => g.style)).toEqual(["per-field"]);
+    expect(codes(r)).not.toContain("requester-only-grant");
   });
 });
 
@@ -282,7 +372,7 @@ describe("output layout", () => {
       "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - constraints/only-privileged.yaml\n  - mutations/only-privileged-default.yaml\n  - templates/psp2gktestprivileged.yaml\n",
     );
     const report = JSON.parse(files["report.json"] as string);
-    expect(report.schemaVersion).toBe("psp2gk-report/v1");
+    expect(report.schemaVersion).toBe("psp2gk-report/v2");
     expect(report.status).toBe("converted");
     expect(report.resources.constraints).toEqual([
       {
@@ -292,13 +382,17 @@ describe("output layout", () => {
         file: "constraints/only-privileged.yaml",
       },
     ]);
-    expect(report.concerns.find((c: Json) => c.concern === "privileged")).toEqual({
-      concern: "privileged",
-      outcome: "constraint",
-      mutators: 1,
+    expect(report.groups).toHaveLength(1);
+    expect(report.groups[0]).toMatchObject({
+      id: "default",
+      style: "per-field",
+      perField: ["only"],
+      constraints: ["only-privileged"],
+      mutators: ["only-privileged-default"],
+      mutation: { psp: "only", exact: true },
     });
     expect(report.summary).toEqual({ error: 0, warning: 2, info: 1 });
-    expect(files["REPORT.md"]).toMatch(/Converted\*\* PodSecurityPolicy `only`/);
+    expect(files["REPORT.md"]).toMatch(/Exact per-field constraints .* \(`only`\)/);
     expect(files["REPORT.md"]).toMatch(/### Warnings \(2\)/);
     expect(files["templates/psp2gktestprivileged.yaml"]).toMatch(/rego: \|/);
   });

@@ -25,6 +25,7 @@ describe("docs/findings.md", () => {
     const src = join(REPO_ROOT, "packages/core/src");
     const files = [
       ...sourceFiles(join(src, "convert")),
+      ...sourceFiles(join(src, "plan")),
       ...readdirSync(join(src, "concerns")).flatMap((c) => {
         try {
           return sourceFiles(join(src, "concerns", c, "gatekeeper"));
