@@ -39,6 +39,8 @@ import { podFromWorkload, podTemplateOf } from "./workloads.js";
 export interface ConvertedPolicies extends GatekeeperPolicySet {
   /** The conversion's findings, to explain differences. */
   findings: readonly Finding[];
+  /** Said about the policies when they were read (`readConvertedOutput`); copied into the result. */
+  notes?: readonly string[];
 }
 
 export interface VerifyOptions {
@@ -346,6 +348,7 @@ export function verifyPods(cluster: Bundle, options: VerifyOptions = {}): Verify
   let policies: ConvertedPolicies;
   if (options.converted) {
     policies = options.converted;
+    notes.push(...(options.converted.notes ?? []));
   } else {
     const result: ConversionResult = convert(cluster, options.convertOptions ?? {});
     if (result.status !== "converted") {
