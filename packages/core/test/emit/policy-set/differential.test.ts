@@ -9,7 +9,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { PolicySetEntry } from "../../../src/emit/policy-set/index.js";
+import type { PolicySetEntry, UsableBy } from "../../../src/emit/policy-set/index.js";
 import type { PodRequest } from "../../../src/gatekeeper/index.js";
 import type { Pod } from "../../../src/model/k8s-types.js";
 import { admit } from "../../../src/psp/admit.js";
@@ -95,11 +95,87 @@ describe("policy set vs per-concern constraints (everyone may use every policy)"
           expect(set.messages).toEqual([`unable to validate against any pod security policy: ${parts.join(" ")}`]);
         }
       }),
-      { numRuns: 150, seed: 20261125 },
+      { numRuns: 250, seed: 20261125 },
     );
     // Both outcomes were exercised, else the property says little.
     expect(admitted).toBeGreaterThan(5);
     expect(denied).toBeGreaterThan(5);
+  });
+});
+
+/** Who may use a policy, from a small vocabulary, and who asks. */
+const usableByArb: fc.Arbitrary<UsableBy> = fc.record({
+  allServiceAccounts: fc.boolean(),
+  serviceAccounts: fc.subarray(["app", "builder"]),
+  users: fc.subarray(["alice", "bob"]),
+  groups: fc.subarray(["devs", "ops"]),
+});
+const askerArb = fc.record({
+  serviceAccount: fc.constantFrom(undefined, "", "app", "other"),
+  username: fc.constantFrom("alice", "bob", "carol"),
+  groups: fc.subarray(["devs", "ops", "system:authenticated"]),
+});
+
+/** The usability rule, written from the brief: SA identity only when the name is non-empty. */
+function usableFor(u: UsableBy, sa: string, username: string, groups: readonly string[]): boolean {
+  return (
+    (sa !== "" && (u.allServiceAccounts || u.serviceAccounts.includes(sa))) ||
+    u.users.includes(username) ||
+    groups.some((g) => u.groups.includes(g))
+  );
+}
+
+describe("policy set vs per-concern constraints, with usability", () => {
+  it("admits iff some usable PSP passes; the message names the usable policies only", () => {
+    let admitted = 0;
+    let noneUsable = 0;
+    let deniedUsable = 0;
+    fc.assert(
+      fc.property(
+        trialArb.chain((trial) =>
+          fc.record({
+            trial: fc.constant(trial),
+            usableBy: fc.array(usableByArb, { minLength: trial.psps.length, maxLength: trial.psps.length }),
+            asker: askerArb,
+          }),
+        ),
+        ({ trial, usableBy, asker }) => {
+          const spec = trial.pod.spec as unknown as Record<string, unknown>;
+          delete spec.serviceAccountName;
+          if (asker.serviceAccount !== undefined) spec.serviceAccountName = asker.serviceAccount;
+          const { pod, request } = requestOf(trial);
+          request.userInfo = { username: asker.username, groups: asker.groups };
+          const psps = trial.psps.map((p) => pspFromCase(p));
+          const usable = usableBy.map((u) => usableFor(u, asker.serviceAccount ?? "", asker.username, asker.groups));
+          const perPsp = psps.map((psp) => perConcernReview(psp, pod, request));
+          const set = policySetReview(
+            psps.map((psp, i) => ({ psp, usableBy: usableBy[i] as UsableBy })),
+            pod,
+            request,
+          );
+          const expected = perPsp.some((v, i) => usable[i] && v.allowed);
+          expect(set.allowed).toBe(expected);
+          if (expected) {
+            admitted++;
+          } else if (!usable.some(Boolean)) {
+            noneUsable++;
+            expect(set.messages).toEqual([
+              `no PodSecurityPolicy is usable by service account "${asker.serviceAccount ?? ""}" or the requesting user`,
+            ]);
+          } else {
+            deniedUsable++;
+            const parts = psps.flatMap((psp, i) =>
+              usable[i] ? [`[${psp.metadata.name}: ${perPsp[i]?.messages.join("; ")}]`] : [],
+            );
+            expect(set.messages).toEqual([`unable to validate against any pod security policy: ${parts.join(" ")}`]);
+          }
+        },
+      ),
+      { numRuns: 150, seed: 7 },
+    );
+    expect(admitted).toBeGreaterThan(5);
+    expect(noneUsable).toBeGreaterThan(5);
+    expect(deniedUsable).toBeGreaterThan(5);
   });
 });
 
