@@ -83,7 +83,8 @@ describe("podFromWorkload", () => {
     const a = podFromWorkload(deployment);
     const b = podFromWorkload(deployment);
     expect(a).toEqual(b);
-    a.spec.containers[0]!.image = "changed";
+    const [first] = a.spec.containers;
+    if (first) first.image = "changed";
     expect((deployment.spec.template as { spec: { containers: { image: string }[] } }).spec.containers[0]?.image).toBe(
       "x",
     );
@@ -98,7 +99,9 @@ describe("podFromWorkload", () => {
     });
     expect(pod.metadata.namespace).toBe("default");
     expect(pod.spec.containers.map((c) => c.name)).toEqual(["c"]);
-    expect((pod.metadata.ownerReferences?.[0] as { kind: string }).kind).toBe("Job");
+    expect(pod.metadata.ownerReferences).toEqual([
+      { apiVersion: "v1", kind: "Job", name: "nightly", controller: true },
+    ]);
   });
 
   it("a workload without a template: a pod with no containers (PSP and Gatekeeper see it as written)", () => {
