@@ -22,10 +22,23 @@ export { fromCelValue, toCelInput } from "./cel-values.js";
 export { GatekeeperInputError } from "./errors.js";
 export { type Exemptions, exemptionOf, type GatekeeperProcess } from "./exemptions.js";
 export {
+  type CompiledExpansionTemplate,
+  compileExpansionTemplate,
+  compileExpansionTemplates,
+  type ExpansionOutcome,
+  expandObject,
+  impliedMessage,
+  MAX_EXPANSION_DEPTH,
+  type Resultant,
+} from "./expansion.js";
+export {
   type GroupVersionKind,
+  MATCH_SOURCES,
   type MatchResult,
+  type MatchSource,
   type MatchSubject,
   matchesGatekeeper,
+  type ObjectSource,
   validateMatch,
 } from "./match.js";
 export type { Change } from "./mutators/changes.js";
@@ -43,8 +56,11 @@ export {
   type ConstraintViolation,
   type GatekeeperPolicies,
   GatekeeperSimulator,
+  type ObjectReview,
+  type ObjectReviewOptions,
   type PodRequest,
   type PodReview,
   reviewPod,
+  type WorkloadReview,
 } from "./review.js";
 export { wildcardMatches } from "./wildcard.js";

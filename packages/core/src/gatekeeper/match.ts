@@ -8,6 +8,10 @@
  * the object's Namespace. When the caller does not know that Namespace, Gatekeeper cannot decide
  * either (its matcher returns an error; older versions "autoreject" with "Namespace is not cached in
  * OPA"), so the result says `namespaceUnknown` and the caller decides how to report it.
+ *
+ * `match.source` (docs "Validation of Workload Resources", Match Source) decides between real objects
+ * (`Original`) and the mock objects an ExpansionTemplate generates from a workload (`Generated`);
+ * `All`, the default, matches both. It is checked first: it says which review the match is part of.
  */
 import { GatekeeperInputError } from "./errors.js";
 import { isObject, type JsonObject } from "./json.js";
@@ -26,7 +30,14 @@ export interface MatchSubject {
   gvk: GroupVersionKind;
   /** The Namespace object of `object`'s namespace, if the caller knows it. */
   namespace?: JsonObject;
+  /** Whether `object` is a real object (`Original`, the default) or one expansion generated. */
+  source?: ObjectSource;
 }
+
+/** What Gatekeeper calls the source of a reviewed object (`pkg/mutation/types` SourceType). */
+export type ObjectSource = "Original" | "Generated";
+export const MATCH_SOURCES = ["Original", "Generated", "All"] as const;
+export type MatchSource = (typeof MATCH_SOURCES)[number];
 
 export type MatchResult =
   | { readonly matches: true }
@@ -79,6 +90,9 @@ export function validateMatch(match: unknown, resource: string, path: string): v
     if (problem) fail(f, problem);
   }
   if (m.name !== undefined && typeof m.name !== "string") fail("name", "must be a string");
+  if (m.source !== undefined && !(MATCH_SOURCES as readonly unknown[]).includes(m.source)) {
+    fail("source", "must be Original, Generated or All");
+  }
   if (m.scope !== undefined && typeof m.scope !== "string") fail("scope", "must be a string");
 }
 
@@ -105,6 +119,11 @@ export function matchesGatekeeper(match: unknown, subject: MatchSubject): MatchR
   const { gvk, object } = subject;
   const objMeta = meta(object);
   const ns = namespaceNameOf(subject);
+
+  const source = subject.source ?? "Original";
+  if (typeof match.source === "string" && match.source !== "All" && match.source !== source) {
+    return { matches: false, reason: `match.source is ${match.source}, the object is ${source}` };
+  }
 
   const kinds = Array.isArray(match.kinds) ? (match.kinds as JsonObject[]) : [];
   if (kinds.length > 0) {

@@ -21,7 +21,10 @@ export interface CompiledMutator {
   /** The location as written. */
   readonly location: string;
   readonly match: unknown;
-  /** `match.source`: `Generated` mutators only run during expansion, never in the webhook. */
+  /**
+   * `match.source` (default `All`, docs "Validation of Workload Resources"): `Generated` mutators
+   * only run on objects expansion generates, `Original` ones only in the webhook, `All` in both.
+   */
   readonly source: "Original" | "Generated" | "All";
   /** Whether `applyTo` lists the object's group/version/kind (always true for AssignMetadata). */
   appliesTo(gvk: GroupVersionKind): boolean;
@@ -62,7 +65,8 @@ export function readMutatorBase(obj: unknown, kind: MutatorKind): MutatorBase {
     namespace: typeof meta.namespace === "string" ? meta.namespace : "",
     spec,
     match: spec.match,
-    source: (matchSource ?? "Original") as MutatorBase["source"],
+    // Gatekeeper's default is All: an unset source mutates real objects and expanded ones alike.
+    source: (matchSource ?? "All") as MutatorBase["source"],
     locationText: spec.location,
     location: parseOrFail(spec.location, resource, "spec.location"),
   };

@@ -4,8 +4,9 @@
  *
  * - mutators run in a fixed order, sorted by their ID (group, kind, namespace, name); all share the
  *   group `mutations.gatekeeper.sh`, so Assign < AssignMetadata < ModifySet, then by name;
- * - each pass applies every mutator that matches (applyTo, `match`, not `source: Generated`) to the
- *   object as the previous mutators left it;
+ * - each pass applies every mutator that matches (applyTo, `match` including `match.source`: the
+ *   webhook mutates `Original` objects, expansion `Generated` ones) to the object as the previous
+ *   mutators left it;
  * - passes repeat until one pass leaves the object unchanged (converged), at most
  *   `mutators + 1` passes; an object back at its original state after a changing pass is
  *   "oscillating", running out of passes is "not converging" — both are errors in Gatekeeper;
@@ -20,7 +21,7 @@
  */
 import { GatekeeperInputError, resourceName } from "../errors.js";
 import { isObject, type JsonObject, jsonClone, jsonEqual } from "../json.js";
-import { type GroupVersionKind, matchesGatekeeper } from "../match.js";
+import { type GroupVersionKind, matchesGatekeeper, type ObjectSource } from "../match.js";
 import { MutationError } from "./apply-location.js";
 import { compileAssign } from "./assign.js";
 import { compileAssignMetadata } from "./assign-metadata.js";
@@ -104,6 +105,8 @@ export interface MutationContext {
   gvk: GroupVersionKind;
   /** The object's Namespace, when known (for namespaceSelector). */
   namespace?: JsonObject;
+  /** `Original` (the webhook, default) or `Generated` (an object expansion made from a workload). */
+  source?: ObjectSource;
 }
 
 /** Runs ordered mutators on a copy of `original` until convergence. */
@@ -129,10 +132,11 @@ export function runMutationSystem(
     const passRecords: MutationRecord[] = [];
     let applied = 0;
     for (const m of mutators) {
-      if (m.source === "Generated" || !m.appliesTo(context.gvk)) continue;
+      if (!m.appliesTo(context.gvk)) continue;
+      const source = context.source ?? "Original";
       const subject = context.namespace
-        ? { object: obj, gvk: context.gvk, namespace: context.namespace }
-        : { object: obj, gvk: context.gvk };
+        ? { object: obj, gvk: context.gvk, namespace: context.namespace, source }
+        : { object: obj, gvk: context.gvk, source };
       const matched = matchesGatekeeper(m.match, subject);
       if (!matched.matches) {
         // Gatekeeper logs the match error and treats the mutator as not matching.
