@@ -128,6 +128,13 @@ export function policySetParameters(
   entries: readonly PolicySetEntry[],
   emitters: PolicySetEmitters = EMITTERS,
 ): { policies: Record<string, unknown>[] } {
+  // Fail closed: a registered concern without an emitter would go unchecked in every policy. (A list
+  // of emitters is the caller's choice; the converter refuses PSPs restricting a missing concern.)
+  if (!Array.isArray(emitters)) {
+    const missing = Object.entries(emitters).find(([, e]) => e === undefined)?.[0];
+    if (missing !== undefined)
+      throw new Error(`policy set: concern "${missing}" has no Gatekeeper emitter to check it`);
+  }
   const concerns = concernsOf(emitters);
   const sorted = [...entries].sort((a, b) => compareBytewise(a.psp.metadata.name, b.psp.metadata.name));
   for (let i = 1; i < sorted.length; i++) {

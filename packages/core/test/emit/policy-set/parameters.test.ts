@@ -52,6 +52,19 @@ describe("policySetParameters", () => {
     expect(r?.checks).toHaveProperty("privileged", {});
   });
 
+  it("refuses a registry with a concern that has no emitter (it would go unchecked), not a list of emitters", () => {
+    const emitters = Object.fromEntries(REGISTERED.map(({ name, emitter }) => [name, emitter]));
+    expect(() =>
+      policySetParameters([{ psp: open("o"), usableBy }], { ...emitters, "new-concern": undefined }),
+    ).toThrow(/concern "new-concern" has no Gatekeeper emitter/);
+    const [p] = policySetParameters(
+      [{ psp: restricted("r"), usableBy }],
+      REGISTERED.filter(({ name }) => name !== "privileged").map((r) => r.emitter),
+    ).policies;
+    expect(p?.checks).not.toHaveProperty("privileged");
+    expect(p?.checks).toHaveProperty("volumes");
+  });
+
   it("refuses a PSP listed twice", () => {
     expect(() =>
       policySetParameters([

@@ -148,6 +148,19 @@ describe("policy-set template and parameters", () => {
     }
   });
 
+  it("types every level of the schema (structural)", () => {
+    const untyped: string[] = [];
+    const walk = (node: Record<string, unknown>, path: string) => {
+      if (typeof node.type !== "string" && node["x-kubernetes-preserve-unknown-fields"] !== true) untyped.push(path);
+      for (const [k, sub] of Object.entries((node.properties ?? {}) as Record<string, Record<string, unknown>>)) {
+        walk(sub, `${path}.${k}`);
+      }
+      if (node.items) walk(node.items as Record<string, unknown>, `${path}[]`);
+    };
+    walk(template.parametersSchema, "$");
+    expect(untyped).toEqual([]);
+  });
+
   it("parameters for restrictive and permissive PSPs fit the schema", () => {
     const restrictive = pspFromCase({
       name: "restricted",
