@@ -8,6 +8,7 @@ import { registerConvert } from "./commands/convert.js";
 import { registerExplain } from "./commands/explain.js";
 import { registerInspect } from "./commands/inspect.js";
 import { registerSimulate } from "./commands/simulate.js";
+import { registerVerify } from "./commands/verify.js";
 import { UsageError } from "./errors.js";
 import { EXIT } from "./exit-codes.js";
 import type { CliIo } from "./io.js";
@@ -42,6 +43,9 @@ Examples:
   # Gatekeeper templates, constraints and mutators for a single-policy cluster
   psp2gk convert -f cluster-dump.yaml -o gatekeeper-policies
 
+  # Replay the cluster's pods and workloads through PSP and through those policies
+  psp2gk verify -f cluster-dump.yaml --pods workloads.yaml --converted gatekeeper-policies
+
 Exit codes: 0 ok, 1 findings (a denied pod), 2 usage or input error (or a refused conversion), 70 internal error (a bug; please report it).
 Run "psp2gk help <command>" for a command's options and examples.
 `;
@@ -62,6 +66,7 @@ export function buildProgram(ctx: CommandContext): Command {
   registerSimulate(program, ctx);
   registerExplain(program, ctx);
   registerConvert(program, ctx);
+  registerVerify(program, ctx);
   return program;
 }
 

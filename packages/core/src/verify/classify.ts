@@ -9,12 +9,13 @@
  *   (`effective-view.ts`: where a value is written does not matter, what the kubelet applies does).
  *
  * A difference is *explained* when a finding of the conversion names it:
- * - looser: the pod's namespace is exempt (`exempt-namespace` naming it) and no constraint looked at
- *   the pod; a non-blocking violation and `enforcement-not-deny`; otherwise any error-level finding
+ * - looser: the pod's namespace is exempt (`exempt-namespace` naming it) and Gatekeeper neither
+ *   mutated nor flagged the pod; a non-blocking violation and `enforcement-not-deny`; otherwise any error-level finding
  *   (the converter said its output is looser than PSP);
  * - stricter: an UPDATE refused for a mutated spec — a `mutation-not-on-update` warning; otherwise a
  *   warning or error of a concern whose constraint refused the pod;
- * - a different effective value: a finding of that field's concern (not `mutation-not-on-update`,
+ * - a different effective value: the pod's namespace is exempt and Gatekeeper left the pod alone
+ *   (`exempt-namespace`); otherwise a finding of that field's concern (not `mutation-not-on-update`,
  *   which is about UPDATE).
  */
 import type { Finding } from "../model/findings.js";
@@ -57,12 +58,18 @@ export function constraintConcernsOf(constraints: readonly Record<string, unknow
   return out;
 }
 
+/** The `exempt-namespace` finding naming the pod's namespace, when Gatekeeper did nothing to the pod. */
+function exemptNamespace(gk: GatekeeperOutcome, namespace: string, facts: ConversionFacts): Finding | undefined {
+  if (gk.violations.length > 0 || gk.mutations.length > 0) return undefined;
+  return facts.findings.find(
+    (f) => f.code === "exempt-namespace" && (f.objects ?? []).includes(`Namespace/${namespace}`),
+  );
+}
+
 function explainLooser(gk: GatekeeperOutcome, namespace: string, facts: ConversionFacts): Finding | undefined {
   const find = (p: (f: Finding) => boolean) => facts.findings.find(p);
-  if (gk.violations.length === 0) {
-    const exempt = find((f) => f.code === "exempt-namespace" && (f.objects ?? []).includes(`Namespace/${namespace}`));
-    if (exempt) return exempt;
-  }
+  const exempt = exemptNamespace(gk, namespace, facts);
+  if (exempt) return exempt;
   if (gk.violations.some((v) => !v.blocks)) {
     const notDeny = find((f) => f.code === "enforcement-not-deny");
     if (notDeny) return notDeny;
@@ -96,9 +103,11 @@ export function classify(
     };
   }
   if (!gk.allowed || context.operation !== "create") return { kind: "agree", differences: [] };
+  const exempt = exemptNamespace(gk, context.namespace, facts);
   const differences: Difference[] = diffViews(effectiveView(engine.pod), effectiveView(gk.pod)).map((line) => {
     const concern = concernOfField(line.slice(0, line.indexOf(":")));
-    const explainedBy = facts.findings.find((f) => f.concern === concern && f.code !== MUTATION_NOT_ON_UPDATE);
+    const explainedBy =
+      exempt ?? facts.findings.find((f) => f.concern === concern && f.code !== MUTATION_NOT_ON_UPDATE);
     return { description: line, ...(explainedBy ? { explainedBy } : {}) };
   });
   return { kind: differences.length > 0 ? "mutation-difference" : "agree", differences };

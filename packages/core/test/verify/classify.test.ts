@@ -112,6 +112,17 @@ describe("classify", () => {
     expect(unexplained.differences[0]?.explainedBy).toBeUndefined();
   });
 
+  it("in an exempt namespace Gatekeeper leaves the pod alone: its differences are explained by exempt-namespace", () => {
+    const exempt = finding("exempt-namespace", "warning", undefined, ["Namespace/ns"]);
+    const c = classify(engine(true, pod(1)), gk(true, { pod: pod(2) }), create, facts([exempt]));
+    expect(c.differences[0]?.explainedBy).toBe(exempt);
+    // Once a mutator ran, the namespace was not exempt for this pod.
+    const mutated = gk(true, { pod: pod(2), mutations: [{ mutator: "Assign/m", iteration: 1, changes: [] }] });
+    expect(
+      classify(engine(true, pod(1)), mutated, create, facts([exempt])).differences[0]?.explainedBy,
+    ).toBeUndefined();
+  });
+
   it("an UPDATE both admit is not compared field by field (PSP does not mutate on update)", () => {
     const update = { operation: "update" as const, namespace: "ns" };
     expect(classify(engine(true, pod(1)), gk(true, { pod: pod(2) }), update, facts([])).kind).toBe("agree");
