@@ -1,0 +1,321 @@
+/**
+ * The gator suite (`DIR/tests/`): for each constraint, example objects the PSP engine admits and
+ * objects it denies, so `gator verify DIR/tests` shows the emitted policies behave like the PSP.
+ *
+ * Per constraint (one gator test: its template and the constraint alone):
+ * - the PSP is the one the constraint was made from (`psp2gk.io/psp`); the engine judges each
+ *   candidate pod with that PSP only (a per-field constraint stands for that policy);
+ * - candidates: a minimal pod, the PSP-defaulted minimal pod (the *baseline*), and the concern's
+ *   boundary variants of the baseline (gator-cases.ts), all in a namespace the constraint matches;
+ * - expectation: `violations: yes` when the engine denies the pod, `no` when it admits it; pods the
+ *   API server itself would refuse are left out (they say nothing about the policy);
+ * - gator reviews a Pod object as it is, without mutators; it runs mutators only on objects an
+ *   ExpansionTemplate generates. So a candidate is written as a Pod when our simulator, reviewing
+ *   it as gator does, agrees with the engine; else as a Deployment expanded with `expansion.yaml`
+ *   (the ExpansionTemplates and every mutator of the conversion) when that agrees; else it is left
+ *   out and listed, with the reason, in a comment at the top of `suite.yaml`.
+ *
+ * Policy-set constraints (several policies for one audience) get no cases yet: the comment says so.
+ * Output is deterministic: constraints sorted by kind and name, cases in generator order, YAML in
+ * the 1.1 dialect gator's Go parser reads (so `"yes"`, `"no"`, `"1"` stay strings).
+ */
+import { stringify } from "yaml";
+import { GatekeeperSimulator } from "../gatekeeper/index.js";
+import { wildcardMatches } from "../gatekeeper/wildcard.js";
+import type { Bundle } from "../model/bundle.js";
+import type { Pod, PodSecurityPolicy } from "../model/k8s-types.js";
+import { admit, VALIDATED_PSP_ANNOTATION } from "../psp/admit.js";
+import { allowAll } from "../psp/authorizer.js";
+import { workloadExpansionTemplates } from "./expansion.js";
+import { CASE_CONTAINER, type Candidate, candidatesFor } from "./gator-cases.js";
+
+type Obj = Record<string, unknown>;
+
+/** What the suite reads from a conversion (a `ConversionResult`, plus convert's optional expansion). */
+export interface SuiteInput {
+  templates: readonly Obj[];
+  constraints: readonly Obj[];
+  mutators: readonly Obj[];
+  expansionTemplates?: readonly Obj[];
+}
+
+export const SUITE_DIR = "tests";
+export const SUITE_FILE = `${SUITE_DIR}/suite.yaml`;
+const EXPANSION_FILE = "expansion.yaml";
+const PSP_ANNOTATION = "psp2gk.io/psp";
+const CONCERN_ANNOTATION = "psp2gk.io/concern";
+const EXAMPLE_NAMESPACES = ["psp2gk-examples", "default"];
+const IMAGE = "registry.example.com/app:1.0";
+const MAX_REASON = 200;
+
+/** gator's assertion: `violations` yes/no (or a count), `message` a regular expression to match. */
+interface Assertion {
+  violations: "yes" | "no";
+  message?: string;
+}
+
+interface SuiteCase {
+  name: string;
+  /** Path relative to the suite file. */
+  object: string;
+  assertions: Assertion[];
+}
+
+interface SuiteTest {
+  name: string;
+  template: string;
+  constraint: string;
+  expansion?: string;
+  cases: SuiteCase[];
+}
+
+const YAML_OPTIONS = {
+  version: "1.1",
+  lineWidth: 0,
+  indentSeq: true,
+  aliasDuplicateObjects: false,
+  blockQuote: "literal",
+} as const;
+
+function yaml(value: unknown): string {
+  return stringify(value, YAML_OPTIONS);
+}
+
+function meta(o: Obj): Obj {
+  return (o.metadata ?? {}) as Obj;
+}
+function nameOf(o: Obj): string {
+  return String(meta(o).name ?? "");
+}
+function annotation(o: Obj, key: string): string | undefined {
+  const a = meta(o).annotations as Record<string, unknown> | undefined;
+  return typeof a?.[key] === "string" ? (a[key] as string) : undefined;
+}
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** One line, bounded: reasons go into YAML comments. */
+function oneLine(text: string): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length > MAX_REASON ? `${flat.slice(0, MAX_REASON - 1)}…` : flat;
+}
+
+/** A namespace the constraint's `match` selects (namespaces / excludedNamespaces), or undefined. */
+function exampleNamespace(constraint: Obj): string | undefined {
+  const match = ((constraint.spec as Obj | undefined)?.match ?? {}) as Obj;
+  const only = Array.isArray(match.namespaces) ? (match.namespaces as string[]) : undefined;
+  const excluded = Array.isArray(match.excludedNamespaces) ? (match.excludedNamespaces as string[]) : [];
+  const candidates = only ? [...only.filter((n) => !n.includes("*")), ...EXAMPLE_NAMESPACES] : EXAMPLE_NAMESPACES;
+  return candidates.find(
+    (ns) => (!only || only.some((p) => wildcardMatches(p, ns))) && !excluded.some((p) => wildcardMatches(p, ns)),
+  );
+}
+
+function templateFor(kind: string, templates: readonly Obj[]): Obj | undefined {
+  return templates.find((t) => {
+    const names = (((t.spec as Obj | undefined)?.crd as Obj | undefined)?.spec as Obj | undefined)?.names as
+      | Obj
+      | undefined;
+    return names?.kind === kind;
+  });
+}
+
+function minimalPod(namespace: string): Pod {
+  return {
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: { name: "example", namespace },
+    spec: { serviceAccountName: "default", containers: [{ name: CASE_CONTAINER, image: IMAGE }] },
+  };
+}
+
+/** The pod as PSP admission writes it, without the `kubernetes.io/psp` bookkeeping annotation. */
+function defaulted(pod: Pod): Pod {
+  const out = structuredClone(pod);
+  const annotations = { ...(out.metadata.annotations ?? {}) };
+  delete annotations[VALIDATED_PSP_ANNOTATION];
+  out.metadata = { ...out.metadata };
+  if (Object.keys(annotations).length > 0) out.metadata.annotations = annotations;
+  else delete out.metadata.annotations;
+  return out;
+}
+
+function asPodObject(c: Candidate, namespace: string): Obj {
+  return {
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: { ...c.pod.metadata, name: c.name, namespace },
+    spec: c.pod.spec,
+  };
+}
+
+function asDeployment(c: Candidate, namespace: string): Obj {
+  const labels = { ...(c.pod.metadata.labels ?? {}), app: c.name };
+  const annotations = c.pod.metadata.annotations;
+  return {
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: { name: c.name, namespace },
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: { app: c.name } },
+      template: {
+        metadata: { labels, ...(annotations && Object.keys(annotations).length > 0 ? { annotations } : {}) },
+        spec: c.pod.spec,
+      },
+    },
+  };
+}
+
+interface Context {
+  input: SuiteInput;
+  expansionTemplates: readonly Obj[];
+  psps: ReadonlyMap<string, { psp: PodSecurityPolicy; inert?: string }>;
+  files: Map<string, string>;
+  tests: SuiteTest[];
+  leftOut: string[];
+}
+
+/** Adds the constraint's test to `ctx`; returns why it has none, if so. */
+function suiteForConstraint(ctx: Context, constraint: Obj): string | undefined {
+  const cname = nameOf(constraint);
+  const kind = String(constraint.kind);
+  const template = templateFor(kind, ctx.input.templates);
+  if (!template) return `no ConstraintTemplate defines kind ${kind}`;
+  const pspName = annotation(constraint, PSP_ANNOTATION);
+  const concern = annotation(constraint, CONCERN_ANNOTATION);
+  if (!pspName || !concern) {
+    return "a policy-set constraint (several policies for one audience); its cases are not generated yet";
+  }
+  const loaded = ctx.psps.get(pspName);
+  if (!loaded) return `PSP ${pspName} is not in the input`;
+  if (loaded.inert) return `PSP ${pspName} is inert (${loaded.inert})`;
+  const psp = loaded.psp;
+  const namespace = exampleNamespace(constraint);
+  if (!namespace) return "no example namespace is selected by its match";
+
+  const policies = { psps: [psp], authorizer: allowAll };
+  const judge = (pod: Pod) => admit(pod, { operation: "create", namespace }, policies);
+  const minimal = minimalPod(namespace);
+  const base = judge(minimal);
+  if (!base.allowed) return `PSP ${pspName} admits no minimal pod: ${oneLine(base.message ?? "")}`;
+  const baseline = defaulted(base.pod);
+  const candidates: Candidate[] = [
+    { name: "minimal-pod", pod: minimal },
+    { name: "psp-defaulted-pod", pod: baseline },
+    ...candidatesFor(concern, psp, baseline),
+  ];
+
+  const asPod = new GatekeeperSimulator({ templates: [template], constraints: [constraint] });
+  const expanded = new GatekeeperSimulator({
+    templates: [template],
+    constraints: [constraint],
+    mutators: ctx.input.mutators,
+    expansionTemplates: ctx.expansionTemplates,
+  });
+  const test: SuiteTest = {
+    name: cname,
+    template: `../templates/${nameOf(template)}.yaml`,
+    constraint: `../constraints/${cname}.yaml`,
+    cases: [],
+  };
+  for (const c of candidates) {
+    const verdict = judge({ ...c.pod, metadata: { ...c.pod.metadata, name: c.name, namespace } });
+    if (!verdict.allowed && verdict.rejectedBy === "api-validation") {
+      ctx.leftOut.push(`${cname}/${c.name}: the API server refuses this pod itself: ${oneLine(verdict.message ?? "")}`);
+      continue;
+    }
+    const want = verdict.allowed ? "no" : "yes";
+    const podObject = asPodObject(c, namespace);
+    const podReview = asPod.reviewObject(podObject);
+    if ((podReview.violations.length > 0 ? "yes" : "no") === want) {
+      addCase(ctx, test, c.name, podObject, want);
+      continue;
+    }
+    const deployment = asDeployment(c, namespace);
+    const depReview = expanded.reviewObject(deployment, { expand: true });
+    const depSays = depReview.violations.length > 0 || depReview.expansionError !== undefined ? "yes" : "no";
+    if (depReview.expansionError === undefined && depSays === want) {
+      const implied = depReview.violations[0]?.impliedBy;
+      addCase(ctx, test, `${c.name}-deployment`, deployment, want, implied ? `Implied by ${implied}` : undefined);
+      test.expansion = EXPANSION_FILE;
+      continue;
+    }
+    const first =
+      depReview.expansionError ?? depReview.violations[0]?.messages[0] ?? podReview.violations[0]?.messages[0];
+    ctx.leftOut.push(
+      `${cname}/${c.name}: PSP ${verdict.allowed ? "admits" : `denies (${oneLine(verdict.message ?? "")})`}; the constraint alone ${
+        want === "yes" ? "reports no violation" : `reports ${oneLine(first ?? "a violation")}`
+      }, as a Pod and as a Deployment with the mutators`,
+    );
+  }
+  if (test.cases.length === 0) return "every candidate was left out (listed above)";
+  ctx.tests.push(test);
+  return undefined;
+}
+
+function addCase(ctx: Context, test: SuiteTest, name: string, object: Obj, want: "yes" | "no", message?: string): void {
+  const file = `${test.name}/${name}.yaml`;
+  ctx.files.set(`${SUITE_DIR}/${file}`, yaml(object));
+  // Deployment cases PSP denies also check the prefix Gatekeeper puts on a generated pod's violation.
+  test.cases.push({
+    name,
+    object: file,
+    assertions: [{ violations: want, ...(message && want === "yes" ? { message } : {}) }],
+  });
+}
+
+function header(leftOut: readonly string[]): string {
+  const lines = [
+    "gator suite generated by psp2gk: for each constraint, example objects and what the PSP engine",
+    "decides for them (violations: yes = PSP denies, no = PSP admits). Run: gator verify <DIR>/tests",
+    "Each test loads one template and one constraint. Cases that need PSP's defaults are Deployments,",
+    `expanded with ${EXPANSION_FILE} (the ExpansionTemplates and the conversion's mutators).`,
+  ];
+  if (leftOut.length > 0) {
+    lines.push(
+      "",
+      "Left out (the constraint alone, in gator, would not agree with the PSP engine; or no case applies):",
+    );
+    lines.push(...leftOut.map((l) => `- ${l}`));
+  }
+  return `${lines.map((l) => (l ? `# ${l}` : "#")).join("\n")}\n`;
+}
+
+/** The suite's files: `tests/suite.yaml`, `tests/expansion.yaml` (when used) and the case objects. */
+export function gatorSuite(input: SuiteInput, bundle: Bundle): Record<string, string> {
+  const psps = new Map(bundle.psps.map((l) => [l.object.metadata.name, { psp: l.object, inert: l.inert }]));
+  const expansionTemplates =
+    input.expansionTemplates && input.expansionTemplates.length > 0
+      ? input.expansionTemplates
+      : workloadExpansionTemplates();
+  const ctx: Context = { input, expansionTemplates, psps, files: new Map(), tests: [], leftOut: [] };
+  const constraints = [...input.constraints].sort(
+    (a, b) => cmp(String(a.kind), String(b.kind)) || cmp(nameOf(a), nameOf(b)),
+  );
+  for (const c of constraints) {
+    const none = suiteForConstraint(ctx, c);
+    if (none !== undefined) ctx.leftOut.push(`${nameOf(c)}: no cases: ${none}`);
+  }
+  if (ctx.tests.length === 0) return {};
+  if (ctx.tests.some((t) => t.expansion)) {
+    const docs = [...expansionTemplates, ...input.mutators].map((o) => `---\n${yaml(o)}`);
+    ctx.files.set(`${SUITE_DIR}/${EXPANSION_FILE}`, docs.join(""));
+  }
+  const suite = {
+    apiVersion: "test.gatekeeper.sh/v1alpha1",
+    kind: "Suite",
+    metadata: { name: "psp2gk" },
+    // Keys in gator's documented order (name, template, constraint, expansion, cases).
+    tests: ctx.tests.map((t) => ({
+      name: t.name,
+      template: t.template,
+      constraint: t.constraint,
+      ...(t.expansion ? { expansion: t.expansion } : {}),
+      cases: t.cases,
+    })),
+  };
+  ctx.files.set(SUITE_FILE, `${header(ctx.leftOut)}${yaml(suite)}`);
+  const out: Record<string, string> = {};
+  for (const key of [...ctx.files.keys()].sort()) out[key] = ctx.files.get(key) as string;
+  return out;
+}

@@ -1,0 +1,228 @@
+/**
+ * The gator suite of a real conversion (golden/h-single-restricted: one `restricted` PSP), checked
+ * two ways: every assertion holds when our simulator reviews the case as `gator verify` would
+ * (template + constraint of the test, expansion with the suite's expansion.yaml for Deployments),
+ * and every expectation is what the PSP engine decides for the case's pod.
+ */
+import { readFileSync } from "node:fs";
+import { posix } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { parse, parseAllDocuments } from "yaml";
+import { convert } from "../../src/convert/convert.js";
+import { gatorSuite } from "../../src/emit/gator-suite.js";
+import { toYaml } from "../../src/emit/yaml-out.js";
+import { GatekeeperSimulator } from "../../src/gatekeeper/index.js";
+import { bundleFromObjects } from "../../src/load/index.js";
+import type { Bundle } from "../../src/model/bundle.js";
+import type { Pod } from "../../src/model/k8s-types.js";
+import { admit } from "../../src/psp/admit.js";
+import { allowAll } from "../../src/psp/authorizer.js";
+
+type Obj = Record<string, unknown>;
+interface Assertion {
+  violations?: string | number;
+  message?: string;
+}
+interface SuiteCase {
+  name: string;
+  object: string;
+  assertions: Assertion[];
+}
+interface SuiteTest {
+  name: string;
+  template: string;
+  constraint: string;
+  expansion?: string;
+  cases: SuiteCase[];
+}
+
+const INPUT = new URL("../../../../golden/h-single-restricted/input/cluster.yaml", import.meta.url);
+const inputObjects = (parse(readFileSync(INPUT, "utf8")) as { items: unknown[] }).items;
+
+function conversion(objects: readonly unknown[]) {
+  const bundle = bundleFromObjects(objects);
+  const result = convert(bundle);
+  return { bundle, result, suite: gatorSuite(result, bundle) };
+}
+
+/** gator's reading of a file: YAML 1.1 (Go), one or more documents. */
+function readDocs(text: string): Obj[] {
+  return parseAllDocuments(text, { version: "1.1" }).map((d) => d.toJS() as Obj);
+}
+
+/** gator's assertion semantics (pkg/gator/verify/assertion.go): count messages matching `message`. */
+function assertionHolds(a: Assertion, messages: readonly string[]): boolean {
+  const re = a.message ? new RegExp(a.message) : undefined;
+  const n = messages.filter((m) => !re || re.test(m)).length;
+  const want = a.violations ?? "yes";
+  if (want === "yes") return n > 0;
+  if (want === "no") return n === 0;
+  return n === Number(want);
+}
+
+/** The pod a case object stands for: the Pod, or a workload's pod template in its namespace. */
+function podOf(object: Obj): Pod {
+  const meta = object.metadata as Obj;
+  if (object.kind === "Pod") return object as unknown as Pod;
+  const template = (object.spec as Obj).template as Obj;
+  return { ...(template as unknown as Pod), metadata: { ...(template.metadata as Obj), namespace: meta.namespace } };
+}
+
+describe("gatorSuite on golden/h-single-restricted", () => {
+  let bundle: Bundle;
+  let result: ReturnType<typeof convert>;
+  let files: Record<string, string>;
+  let written: Map<string, string>;
+  let tests: SuiteTest[];
+  let header: string;
+
+  beforeAll(() => {
+    ({ bundle, result, suite: files } = conversion(inputObjects));
+    // What `convert -o DIR` writes next to the suite: the templates and constraints it points at.
+    written = new Map(Object.entries(files));
+    for (const t of result.templates) written.set(`templates/${(t.metadata as Obj).name}.yaml`, toYaml(t));
+    for (const c of result.constraints) written.set(`constraints/${(c.metadata as Obj).name}.yaml`, toYaml(c));
+    const suiteText = files["tests/suite.yaml"] ?? "";
+    header = suiteText.slice(0, suiteText.indexOf("apiVersion:"));
+    const suite = readDocs(suiteText)[0] as { apiVersion: string; kind: string; tests: SuiteTest[] };
+    expect([suite.apiVersion, suite.kind]).toEqual(["test.gatekeeper.sh/v1alpha1", "Suite"]);
+    tests = suite.tests;
+  });
+
+  const load = (relative: string): Obj[] => {
+    const path = posix.normalize(posix.join("tests", relative));
+    const text = written.get(path);
+    if (text === undefined) throw new Error(`the suite points at ${path}, which is not written`);
+    return readDocs(text);
+  };
+
+  it("converts, and has one test per constraint with cases PSP admits and cases it denies", () => {
+    expect(result.status).toBe("converted");
+    expect(tests.map((t) => t.name)).toEqual(result.constraints.map((c) => String((c.metadata as Obj).name)).sort());
+    for (const t of tests) {
+      const wants = new Set(t.cases.map((c) => String(c.assertions[0]?.violations)));
+      expect([t.name, [...wants].sort()]).toEqual([t.name, ["no", "yes"]]);
+    }
+  });
+
+  it("every assertion holds when our simulator reviews the case as gator verify does", () => {
+    let checked = 0;
+    for (const t of tests) {
+      const [template] = load(t.template);
+      const [constraint] = load(t.constraint);
+      const expansion = t.expansion ? load(t.expansion) : [];
+      const sim = new GatekeeperSimulator({
+        templates: [template],
+        constraints: [constraint],
+        mutators: expansion.filter((o) => o.kind !== "ExpansionTemplate"),
+        expansionTemplates: expansion.filter((o) => o.kind === "ExpansionTemplate"),
+      });
+      for (const c of t.cases) {
+        const objects = load(c.object);
+        expect(objects).toHaveLength(1);
+        const review = sim.reviewObject(objects[0], { expand: t.expansion !== undefined });
+        const messages = review.violations.flatMap((v) => v.messages);
+        for (const a of c.assertions) {
+          expect({
+            test: t.name,
+            case: c.name,
+            assertion: a,
+            holds: assertionHolds(a, messages),
+            messages,
+          }).toMatchObject({
+            holds: true,
+          });
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(40);
+  });
+
+  it("every expectation is the PSP engine's decision for the case's pod", () => {
+    const psp = bundle.psps[0]?.object;
+    if (!psp) throw new Error("no PSP");
+    for (const t of tests) {
+      for (const c of t.cases) {
+        const pod = podOf(load(c.object)[0] as Obj);
+        const verdict = admit(pod, { operation: "create" }, { psps: [psp], authorizer: allowAll });
+        expect({ case: `${t.name}/${c.name}`, violations: c.assertions[0]?.violations }).toEqual({
+          case: `${t.name}/${c.name}`,
+          violations: verdict.allowed ? "no" : "yes",
+        });
+      }
+    }
+  });
+
+  it("puts cases that need PSP's defaults behind a Deployment and the suite's expansion file", () => {
+    const capabilities = tests.find((t) => t.name === "restricted-capabilities");
+    expect(capabilities?.expansion).toBe("expansion.yaml");
+    const minimal = capabilities?.cases.find((c) => c.name === "minimal-pod-deployment");
+    expect(minimal?.assertions).toEqual([{ violations: "no" }]);
+    expect(load(minimal?.object ?? "")[0]?.kind).toBe("Deployment");
+    const expansion = load("expansion.yaml");
+    expect(expansion.map((o) => o.kind).filter((k) => k === "ExpansionTemplate")).toHaveLength(2);
+    expect(expansion.filter((o) => o.kind !== "ExpansionTemplate")).toEqual(result.mutators);
+    // Tests whose cases are all Pods do not need (or name) the expansion file.
+    expect(tests.find((t) => t.name === "restricted-privileged")?.expansion).toBeUndefined();
+  });
+
+  it("tests boundaries from the policy's own fields", () => {
+    const cases = (name: string) => tests.find((t) => t.name === name)?.cases.map((c) => c.name) ?? [];
+    // fsGroup MustRunAs 1-65535: both edges and one past each.
+    expect(cases("restricted-fs-group")).toEqual(
+      expect.arrayContaining(["fs-group-0", "fs-group-1", "fs-group-65535", "fs-group-65536"]),
+    );
+    expect(cases("restricted-volumes")).toEqual(expect.arrayContaining(["volumes-configmap", "volumes-hostpath"]));
+    expect(cases("restricted-privileged")).toEqual(expect.arrayContaining(["privileged-true", "privileged-false"]));
+  });
+
+  it("lists the candidates it left out, with the reason, in the suite's header comment", () => {
+    // The AppArmor default is the known stricter-than-PSP approximation: PSP defaults the annotation,
+    // Gatekeeper cannot, so the bare pod is refused even through a Deployment.
+    expect(header).toMatch(/^# - restricted-apparmor\/minimal-pod: PSP admits; the constraint alone reports /m);
+    for (const line of header.split("\n")) expect(line === "" || line.startsWith("#")).toBe(true);
+    for (const t of tests) {
+      for (const c of t.cases) expect(header).not.toContain(`${t.name}/${c.name}:`);
+    }
+  });
+
+  it("is deterministic: same bytes for the same input, in any order", () => {
+    expect(conversion(inputObjects).suite).toEqual(files);
+    expect(conversion([...inputObjects].reverse()).suite).toEqual(files);
+  });
+
+  it("names a policy-set constraint, or one without a template, in the header instead of guessing", () => {
+    const policySet = {
+      apiVersion: "constraints.gatekeeper.sh/v1beta1",
+      kind: "Psp2gkPolicySet",
+      metadata: { name: "shop-policies" },
+      spec: { parameters: { policies: [] } },
+    };
+    const policySetTemplate = {
+      apiVersion: "templates.gatekeeper.sh/v1",
+      kind: "ConstraintTemplate",
+      metadata: { name: "psp2gkpolicyset" },
+      spec: { crd: { spec: { names: { kind: "Psp2gkPolicySet" } } } },
+    };
+    const orphan = { ...policySet, kind: "Psp2gkUnknown", metadata: { name: "orphan" } };
+    const out = gatorSuite(
+      {
+        ...result,
+        templates: [...result.templates, policySetTemplate],
+        constraints: [...result.constraints, policySet, orphan],
+      },
+      bundle,
+    );
+    const text = out["tests/suite.yaml"] ?? "";
+    expect(text).toContain("# - shop-policies: no cases: a policy-set constraint");
+    expect(text).toContain("# - orphan: no cases: no ConstraintTemplate defines kind Psp2gkUnknown");
+    expect(out["tests/restricted-privileged/privileged-true.yaml"]).toBe(
+      files["tests/restricted-privileged/privileged-true.yaml"],
+    );
+  });
+
+  it("writes nothing when nothing converted", () => {
+    expect(gatorSuite({ templates: [], constraints: [], mutators: [] }, bundle)).toEqual({});
+  });
+});
