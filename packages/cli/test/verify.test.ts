@@ -62,10 +62,10 @@ describe("verify", () => {
     // Security regressions come first.
     expect(r.stdout.indexOf("security regression (")).toBeLessThan(r.stdout.indexOf("availability regression ("));
     expect(r.stdout).toMatch(
-      /security regression \(Gatekeeper admits, PSP denies\): Pod\/gatekeeper-system\/debug \(packages\/core\/test\/verify\/fixtures\/h-pods\.yaml:\d+:\d+\)\n.*\n {2}PSP: denies: PodSecurityPolicy: unable to admit pod: \[spec\.securityContext\.hostNetwork.*\n {2}Gatekeeper: admits\n {4}explained by \[exempt-namespace\]/,
+      /security regression \(Gatekeeper admits, PSP denies\): Pod\/gatekeeper-system\/debug \(packages\/core\/test\/verify\/fixtures\/h-pods\.yaml:\d+:\d+\)\n.*\n {2}PSP: denies: PodSecurityPolicy: unable to admit pod: \[spec\.securityContext\.hostNetwork.*\n {2}Gatekeeper: admits\n {2}explained by \[exempt-namespace\]: Pods in namespace gatekeeper-system/,
     );
     expect(r.stdout).toMatch(
-      / {2}containers\[0\]\.runAsNonRoot: null ≠ true\n {4}explained by \[mutation-wider-than-psp\] \(run-as-user\)/,
+      / {2}containers\[0\]\.runAsNonRoot: null ≠ true {2}\(mutation-wider-than-psp\)\n {2}explained by \[mutation-wider-than-psp\] \(run-as-user\): MustRunAsNonRoot/,
     );
     expect(r.stdout).toMatch(
       /kubernetes\.io\/psp:\n {2}Pod\/shop\/web-5d8f7-abcde: still chosen: restricted; relied on PSP mutation: /,
@@ -157,7 +157,7 @@ describe("verify", () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^ {2}not explained by a finding {2,}1$/m);
     expect(r.stdout).toMatch(
-      /security regression \(Gatekeeper admits, PSP denies\): Pod\/shop\/hostnet .*\n(.*\n){3} {4}NOT explained by any finding/,
+      /security regression \(Gatekeeper admits, PSP denies\): Pod\/shop\/hostnet .*\n(.*\n){3} {2}NOT explained by any finding\n/,
     );
   });
 

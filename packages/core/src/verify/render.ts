@@ -15,7 +15,7 @@ const KIND_ORDER: readonly DisagreementKind[] = [
 const TITLE: Record<DisagreementKind, string> = {
   "security-regression": "security regression (Gatekeeper admits, PSP denies)",
   "availability-regression": "availability regression (Gatekeeper denies, PSP admits)",
-  "mutation-difference": "mutation difference (both admit, the stored pods differ)",
+  "mutation-difference": "mutation difference (both admit; effective values PSP ≠ Gatekeeper)",
 };
 
 function disagreements(result: VerifyResult): PodVerdict[] {
@@ -82,10 +82,17 @@ export function renderVerifyText(result: VerifyResult): string {
     lines.push("", `${TITLE[p.kind as DisagreementKind]}: ${p.object} (${p.source})`);
     lines.push(`  requester: ${p.requester.user} [${p.requester.reason}]; service account ${p.serviceAccount}`);
     lines.push(`  PSP: ${pspSide(p)}`, `  Gatekeeper: ${gkSide(p)}`);
-    for (const d of p.differences) {
-      if (p.kind === "mutation-difference") lines.push(`  ${d.description}`);
-      lines.push(`    ${explanation(d)}${d.explainedBy ? `: ${d.explainedBy.message}` : ""}`);
+    if (p.kind === "mutation-difference") {
+      for (const d of p.differences) lines.push(`  ${d.description}  (${d.explainedBy?.code ?? "NOT explained"})`);
     }
+    // Each explaining finding once per pod: a mutation difference often has several fields of one cause.
+    const findings = [
+      ...new Map(
+        p.differences.flatMap((d) => (d.explainedBy ? [[d.explainedBy.code + d.explainedBy.message, d]] : [])),
+      ).values(),
+    ];
+    for (const d of findings) lines.push(`  ${explanation(d)}: ${d.explainedBy?.message ?? ""}`);
+    if (p.differences.some((d) => !d.explainedBy)) lines.push("  NOT explained by any finding");
   }
   const psp = annotated(result);
   if (psp.length > 0) {
