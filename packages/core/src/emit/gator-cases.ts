@@ -317,7 +317,7 @@ const GENERATORS: Record<string, Generator> = {
   "read-only-root-filesystem": boolField(
     "read-only-root-filesystem",
     (p, v) => (containerSc(p).readOnlyRootFilesystem = v),
-    "read-only",
+    "",
   ),
   "proc-mount": procMount,
   capabilities,

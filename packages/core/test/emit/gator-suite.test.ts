@@ -68,44 +68,45 @@ function podOf(object: Obj): Pod {
   return { ...(template as unknown as Pod), metadata: { ...(template.metadata as Obj), namespace: meta.namespace } };
 }
 
-describe("gatorSuite on golden/h-single-restricted", () => {
-  let bundle: Bundle;
-  let result: ReturnType<typeof convert>;
-  let files: Record<string, string>;
-  let written: Map<string, string>;
-  let tests: SuiteTest[];
-  let header: string;
+interface Fixture {
+  bundle: Bundle;
+  result: ReturnType<typeof convert>;
+  files: Record<string, string>;
+  tests: SuiteTest[];
+  header: string;
+  /** A file the suite points at (relative to it), as gator reads it. */
+  load(relative: string): Obj[];
+}
 
-  beforeAll(() => {
-    ({ bundle, result, suite: files } = conversion(inputObjects));
-    // What `convert -o DIR` writes next to the suite: the templates and constraints it points at.
-    written = new Map(Object.entries(files));
-    for (const t of result.templates) written.set(`templates/${(t.metadata as Obj).name}.yaml`, toYaml(t));
-    for (const c of result.constraints) written.set(`constraints/${(c.metadata as Obj).name}.yaml`, toYaml(c));
-    const suiteText = files["tests/suite.yaml"] ?? "";
-    header = suiteText.slice(0, suiteText.indexOf("apiVersion:"));
-    const suite = readDocs(suiteText)[0] as { apiVersion: string; kind: string; tests: SuiteTest[] };
-    expect([suite.apiVersion, suite.kind]).toEqual(["test.gatekeeper.sh/v1alpha1", "Suite"]);
-    tests = suite.tests;
-  });
-
+function fixture(objects: readonly unknown[]): Fixture {
+  const { bundle, result, suite: files } = conversion(objects);
+  // What `convert -o DIR` writes next to the suite: the templates and constraints it points at.
+  const written = new Map(Object.entries(files));
+  for (const t of result.templates) written.set(`templates/${(t.metadata as Obj).name}.yaml`, toYaml(t));
+  for (const c of result.constraints) written.set(`constraints/${(c.metadata as Obj).name}.yaml`, toYaml(c));
+  const suiteText = files["tests/suite.yaml"] ?? "";
+  const suite = readDocs(suiteText)[0] as { apiVersion: string; kind: string; tests: SuiteTest[] };
+  expect([suite.apiVersion, suite.kind]).toEqual(["test.gatekeeper.sh/v1alpha1", "Suite"]);
   const load = (relative: string): Obj[] => {
     const path = posix.normalize(posix.join("tests", relative));
     const text = written.get(path);
     if (text === undefined) throw new Error(`the suite points at ${path}, which is not written`);
     return readDocs(text);
   };
+  return {
+    bundle,
+    result,
+    files,
+    tests: suite.tests,
+    header: suiteText.slice(0, suiteText.indexOf("apiVersion:")),
+    load,
+  };
+}
 
-  it("converts, and has one test per constraint with cases PSP admits and cases it denies", () => {
-    expect(result.status).toBe("converted");
-    expect(tests.map((t) => t.name)).toEqual(result.constraints.map((c) => String((c.metadata as Obj).name)).sort());
-    for (const t of tests) {
-      const wants = new Set(t.cases.map((c) => String(c.assertions[0]?.violations)));
-      expect([t.name, [...wants].sort()]).toEqual([t.name, ["no", "yes"]]);
-    }
-  });
-
+/** The two checks every generated suite must pass. */
+function describeSuiteChecks(get: () => Fixture): void {
   it("every assertion holds when our simulator reviews the case as gator verify does", () => {
+    const { tests, load } = get();
     let checked = 0;
     for (const t of tests) {
       const [template] = load(t.template);
@@ -140,6 +141,7 @@ describe("gatorSuite on golden/h-single-restricted", () => {
   });
 
   it("every expectation is the PSP engine's decision for the case's pod", () => {
+    const { tests, load, bundle } = get();
     const psp = bundle.psps[0]?.object;
     if (!psp) throw new Error("no PSP");
     for (const t of tests) {
@@ -154,21 +156,39 @@ describe("gatorSuite on golden/h-single-restricted", () => {
     }
   });
 
+  it("has one test per constraint, each with cases PSP admits and cases it denies", () => {
+    const { tests, result } = get();
+    expect(result.status).toBe("converted");
+    expect(tests.map((t) => t.name)).toEqual(result.constraints.map((c) => String((c.metadata as Obj).name)).sort());
+    for (const t of tests) {
+      const wants = new Set(t.cases.map((c) => String(c.assertions[0]?.violations)));
+      expect([t.name, [...wants].sort()]).toEqual([t.name, ["no", "yes"]]);
+    }
+  });
+}
+
+describe("gatorSuite on golden/h-single-restricted", () => {
+  let f: Fixture;
+  beforeAll(() => {
+    f = fixture(inputObjects);
+  });
+  describeSuiteChecks(() => f);
+
   it("puts cases that need PSP's defaults behind a Deployment and the suite's expansion file", () => {
-    const capabilities = tests.find((t) => t.name === "restricted-capabilities");
+    const capabilities = f.tests.find((t) => t.name === "restricted-capabilities");
     expect(capabilities?.expansion).toBe("expansion.yaml");
     const minimal = capabilities?.cases.find((c) => c.name === "minimal-pod-deployment");
     expect(minimal?.assertions).toEqual([{ violations: "no" }]);
-    expect(load(minimal?.object ?? "")[0]?.kind).toBe("Deployment");
-    const expansion = load("expansion.yaml");
+    expect(f.load(minimal?.object ?? "")[0]?.kind).toBe("Deployment");
+    const expansion = f.load("expansion.yaml");
     expect(expansion.map((o) => o.kind).filter((k) => k === "ExpansionTemplate")).toHaveLength(2);
-    expect(expansion.filter((o) => o.kind !== "ExpansionTemplate")).toEqual(result.mutators);
+    expect(expansion.filter((o) => o.kind !== "ExpansionTemplate")).toEqual(f.result.mutators);
     // Tests whose cases are all Pods do not need (or name) the expansion file.
-    expect(tests.find((t) => t.name === "restricted-privileged")?.expansion).toBeUndefined();
+    expect(f.tests.find((t) => t.name === "restricted-privileged")?.expansion).toBeUndefined();
   });
 
   it("tests boundaries from the policy's own fields", () => {
-    const cases = (name: string) => tests.find((t) => t.name === name)?.cases.map((c) => c.name) ?? [];
+    const cases = (name: string) => f.tests.find((t) => t.name === name)?.cases.map((c) => c.name) ?? [];
     // fsGroup MustRunAs 1-65535: both edges and one past each.
     expect(cases("restricted-fs-group")).toEqual(
       expect.arrayContaining(["fs-group-0", "fs-group-1", "fs-group-65535", "fs-group-65536"]),
@@ -180,16 +200,16 @@ describe("gatorSuite on golden/h-single-restricted", () => {
   it("lists the candidates it left out, with the reason, in the suite's header comment", () => {
     // The AppArmor default is the known stricter-than-PSP approximation: PSP defaults the annotation,
     // Gatekeeper cannot, so the bare pod is refused even through a Deployment.
-    expect(header).toMatch(/^# - restricted-apparmor\/minimal-pod: PSP admits; the constraint alone reports /m);
-    for (const line of header.split("\n")) expect(line === "" || line.startsWith("#")).toBe(true);
-    for (const t of tests) {
-      for (const c of t.cases) expect(header).not.toContain(`${t.name}/${c.name}:`);
+    expect(f.header).toMatch(/^# - restricted-apparmor\/minimal-pod: PSP admits; the constraint alone reports /m);
+    for (const line of f.header.split("\n")) expect(line === "" || line.startsWith("#")).toBe(true);
+    for (const t of f.tests) {
+      for (const c of t.cases) expect(f.header).not.toContain(`${t.name}/${c.name}:`);
     }
   });
 
   it("is deterministic: same bytes for the same input, in any order", () => {
-    expect(conversion(inputObjects).suite).toEqual(files);
-    expect(conversion([...inputObjects].reverse()).suite).toEqual(files);
+    expect(conversion(inputObjects).suite).toEqual(f.files);
+    expect(conversion([...inputObjects].reverse()).suite).toEqual(f.files);
   });
 
   it("names a policy-set constraint, or one without a template, in the header instead of guessing", () => {
@@ -208,21 +228,103 @@ describe("gatorSuite on golden/h-single-restricted", () => {
     const orphan = { ...policySet, kind: "Psp2gkUnknown", metadata: { name: "orphan" } };
     const out = gatorSuite(
       {
-        ...result,
-        templates: [...result.templates, policySetTemplate],
-        constraints: [...result.constraints, policySet, orphan],
+        ...f.result,
+        templates: [...f.result.templates, policySetTemplate],
+        constraints: [...f.result.constraints, policySet, orphan],
       },
-      bundle,
+      f.bundle,
     );
     const text = out["tests/suite.yaml"] ?? "";
     expect(text).toContain("# - shop-policies: no cases: a policy-set constraint");
     expect(text).toContain("# - orphan: no cases: no ConstraintTemplate defines kind Psp2gkUnknown");
     expect(out["tests/restricted-privileged/privileged-true.yaml"]).toBe(
-      files["tests/restricted-privileged/privileged-true.yaml"],
+      f.files["tests/restricted-privileged/privileged-true.yaml"],
     );
   });
 
   it("writes nothing when nothing converted", () => {
-    expect(gatorSuite({ templates: [], constraints: [], mutators: [] }, bundle)).toEqual({});
+    expect(gatorSuite({ templates: [], constraints: [], mutators: [] }, f.bundle)).toEqual({});
+  });
+});
+
+/** A PSP that restricts every concern with ranges, lists and prefixes (not one of the goldens). */
+const mixedPsp = {
+  apiVersion: "policy/v1beta1",
+  kind: "PodSecurityPolicy",
+  metadata: { name: "mixed", annotations: { "seccomp.security.alpha.kubernetes.io/allowedProfileNames": "*" } },
+  spec: {
+    privileged: false,
+    hostNetwork: true,
+    hostPorts: [{ min: 8000, max: 8100 }],
+    volumes: ["hostPath", "flexVolume", "csi", "configMap", "secret", "emptyDir"],
+    allowedHostPaths: [{ pathPrefix: "/var/log", readOnly: true }, { pathPrefix: "/data" }],
+    allowedFlexVolumes: [{ driver: "example/lvm" }],
+    allowedCSIDrivers: [{ name: "csi.example.com" }],
+    allowedCapabilities: ["NET_BIND_SERVICE"],
+    requiredDropCapabilities: ["NET_RAW"],
+    runAsUser: { rule: "MustRunAs", ranges: [{ min: 1000, max: 2000 }] },
+    runAsGroup: { rule: "MayRunAs", ranges: [{ min: 100, max: 200 }] },
+    seLinux: { rule: "MustRunAs", seLinuxOptions: { level: "s0:c1,c2" } },
+    fsGroup: { rule: "MayRunAs", ranges: [{ min: 10, max: 20 }] },
+    supplementalGroups: { rule: "RunAsAny" },
+    readOnlyRootFilesystem: true,
+    allowedUnsafeSysctls: ["net.core.*"],
+    forbiddenSysctls: ["kernel.shm_rmid_forced"],
+    allowedProcMountTypes: ["Default"],
+    runtimeClass: { allowedRuntimeClassNames: ["gvisor"], defaultRuntimeClassName: "gvisor" },
+  },
+};
+const everyoneMayUse = [
+  {
+    apiVersion: "rbac.authorization.k8s.io/v1",
+    kind: "ClusterRole",
+    metadata: { name: "psp-use" },
+    rules: [{ apiGroups: ["policy"], resources: ["podsecuritypolicies"], verbs: ["use"] }],
+  },
+  {
+    apiVersion: "rbac.authorization.k8s.io/v1",
+    kind: "ClusterRoleBinding",
+    metadata: { name: "psp-use" },
+    roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "psp-use" },
+    subjects: [
+      { apiGroup: "rbac.authorization.k8s.io", kind: "Group", name: "system:serviceaccounts" },
+      { apiGroup: "rbac.authorization.k8s.io", kind: "Group", name: "system:authenticated" },
+    ],
+  },
+];
+
+describe("gatorSuite on a PSP with ranges, host paths, flex and CSI drivers, sysctl patterns", () => {
+  let f: Fixture;
+  beforeAll(() => {
+    f = fixture([mixedPsp, ...everyoneMayUse]);
+  });
+  describeSuiteChecks(() => f);
+
+  it("probes each edge of each range and list the policy names", () => {
+    const want = (test: string, cases: Record<string, string>) => {
+      const got = Object.fromEntries(
+        (f.tests.find((t) => t.name === test)?.cases ?? []).map((c) => [c.name, String(c.assertions[0]?.violations)]),
+      );
+      expect(got).toMatchObject(cases);
+    };
+    want("mixed-host-network-and-ports", {
+      "host-port-7999": "yes",
+      "host-port-8000": "no",
+      "host-port-8100": "no",
+      "host-port-8101": "yes",
+    });
+    want("mixed-volumes", {
+      "volumes-host-path-inside-var-log-data": "no",
+      "volumes-host-path-writable-var-log-data": "yes",
+      "volumes-host-path-outside-etc": "yes",
+      "volumes-flex-example-lvm": "no",
+      "volumes-flex-other": "yes",
+      "volumes-csi-csi-example-com": "no",
+      "volumes-csi-other": "yes",
+      "volumes-nfs": "yes",
+    });
+    want("mixed-run-as-group", { "run-as-group-99": "yes", "run-as-group-100": "no", "run-as-group-201": "yes" });
+    want("mixed-sysctls", { "sysctls-kernel-shm-rmid-forced": "yes", "sysctls-net-core-msgmax": "no" });
+    want("mixed-runtime-class", { "runtime-class-gvisor": "no", "runtime-class-other-runtime": "yes" });
   });
 });
