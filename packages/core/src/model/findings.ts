@@ -19,6 +19,24 @@ export interface Finding {
   objects?: string[];
   /** One line: what the user can do about it. */
   hint?: string;
+  /**
+   * Where it applies, when only to some namespaces: `namespaces` (exactly these) or
+   * `excludedNamespaces` (every namespace but these) — a namespace group's scope. Absent: everywhere.
+   * `verify` uses it to explain a disagreement only with findings about the pod's namespace.
+   */
+  scope?: FindingScope;
+}
+
+export interface FindingScope {
+  namespaces?: string[];
+  excludedNamespaces?: string[];
+}
+
+/** Does the finding apply to pods in `namespace`? */
+export function findingAppliesTo(f: Finding, namespace: string): boolean {
+  if (!f.scope) return true;
+  if (f.scope.namespaces) return f.scope.namespaces.includes(namespace);
+  return !(f.scope.excludedNamespaces ?? []).includes(namespace);
 }
 
 const LEVEL_ORDER: Record<FindingLevel, number> = { error: 0, warning: 1, info: 2 };

@@ -3,7 +3,7 @@
  * where the output differs from PSP and why, and input problems that change who may use what.
  */
 import type { Bundle } from "../model/bundle.js";
-import type { Finding } from "../model/findings.js";
+import type { Finding, FindingScope } from "../model/findings.js";
 import type { PodSecurityPolicy } from "../model/k8s-types.js";
 import { compareBytewise } from "../psp/selection.js";
 import { coversUnchanged } from "../psp/shadowing.js";
@@ -71,9 +71,12 @@ export function planFindings(plan: Plan, bundle: Bundle, rbac: RbacModel, option
 
   for (const g of plan.groups) {
     const where = describeGroup(g);
+    const scope: FindingScope =
+      g.namespaces === null ? { excludedNamespaces: g.excludedNamespaces } : { namespaces: g.namespaces };
     if (g.style === "uncovered") {
       out.push({
         code: "namespace-without-usable-psp",
+        scope,
         level: "error",
         message:
           options.onUncovered === "deny"
@@ -89,6 +92,7 @@ export function planFindings(plan: Plan, bundle: Bundle, rbac: RbacModel, option
     for (const s of g.shadowed) {
       out.push({
         code: "policy-shadowed",
+        scope,
         level: "info",
         message: `In ${where}, PSP ${s.psp} never decides anything: ${s.by} is usable by everyone who may use ${s.psp} and ${s.reason === "identical" ? "is the same policy with an earlier name" : `admits unchanged every pod ${s.psp} admits, and sorts first`}. It is left out of the output there.`,
         psps: [s.psp, s.by],
@@ -101,6 +105,7 @@ export function planFindings(plan: Plan, bundle: Bundle, rbac: RbacModel, option
       const everyPod = reachesEveryPod(p.usableBy);
       out.push({
         code: everyPod ? "privileged-for-every-pod" : "privileged-for-some",
+        scope,
         level: everyPod ? "warning" : "info",
         message: `In ${where}, ${everyPod ? "every pod" : describeUsableBy(p.usableBy)} may run privileged containers: PSP ${p.psp} allows them and is granted by ${p.bindings.join(", ")}. The converted policies keep this.`,
         psps: [p.psp],
@@ -115,6 +120,7 @@ export function planFindings(plan: Plan, bundle: Bundle, rbac: RbacModel, option
       if (leaks.length === 0 || reachesEveryPod(p.usableBy)) continue;
       out.push({
         code: "controller-sa-leak",
+        scope,
         level: "warning",
         message: `In ${where}, PSP ${p.psp} is granted to ${leaks.join(", ")}, the identity controllers create pods with: every pod of a Deployment, DaemonSet, StatefulSet, Job or CronJob there may use ${p.psp}, whatever its own service account. The converted policies keep this (they test request.userInfo).`,
         psps: [p.psp],
@@ -132,6 +138,7 @@ export function planFindings(plan: Plan, bundle: Bundle, rbac: RbacModel, option
       if (requesterOnly.length > 0) {
         out.push({
           code: "requester-only-grant",
+        scope,
           level: "warning",
           message: `In ${where}, ${requesterOnly.map((p) => `${p.psp} (${describeUsableBy(p.usableBy)})`).join("; ")} reach pods only through who sends the request. Admission is exact (the policy-set constraint reads request.userInfo), but Gatekeeper audit has no userInfo: audit reports such pods as violations.`,
           psps: requesterOnly.map((p) => p.psp),
@@ -141,12 +148,19 @@ export function planFindings(plan: Plan, bundle: Bundle, rbac: RbacModel, option
       }
     }
     if (!g.mutation.exact) {
+      const whoFor = (psp: string) => {
+        const access = g.effective.find((p) => p.psp === psp);
+        return access ? ` (usable by ${describeUsableBy(access.usableBy)})` : "";
+      };
       out.push({
         code: "mutation-ambiguity",
+        scope,
         level: "warning",
-        message: `In ${where}, PSP chose the defaults per pod; Gatekeeper writes one set (${g.mutation.psp ?? "none"}: ${g.mutation.reason}). Differs for: ${g.mutation.differsFor.map((d) => `${d.psp} — ${d.why}`).join("; ")}.`,
+        message: `In ${where}, PSP chose the defaults per pod; Gatekeeper's mutators write one set for every pod there (${g.mutation.psp ?? "none"}: ${g.mutation.reason}). Differs for: ${g.mutation.differsFor.map((d) => `${d.psp}${whoFor(d.psp)} — ${d.why}`).join("; ")}.`,
         psps: [...(g.mutation.psp ? [g.mutation.psp] : []), ...g.mutation.differsFor.map((d) => d.psp)],
-        hint: "Make pods carry the fields they rely on (then nothing is defaulted), or give the namespaces a single defaulting policy.",
+        hint: g.mutation.psp
+          ? `Set the fields ${g.mutation.psp} defaults explicitly in those pods (mutators only fill absent fields; e.g. a privileged container needs allowPrivilegeEscalation: true written, or the API server refuses it); psp2gk verify lists the affected pods.`
+          : "Set the defaulted fields explicitly in those pods; psp2gk verify lists the affected pods.",
       });
     }
     if (g.style === "per-field") {
@@ -154,6 +168,7 @@ export function planFindings(plan: Plan, bundle: Bundle, rbac: RbacModel, option
       if (!exact) {
         out.push({
           code: "per-field-not-exact",
+        scope,
           level: "warning",
           message: `--style per-field in ${where}: the constraints of ${g.perField.join(" and ")} all apply (an intersection), where PSP admitted a pod when any usable policy did (${g.effective.map((p) => `${p.psp}: ${describeUsableBy(p.usableBy)}`).join("; ")}). Pods admitted by only some of them, or only by policies not listed, are denied.`,
           psps: g.effective.map((p) => p.psp),
@@ -168,6 +183,7 @@ export function planFindings(plan: Plan, bundle: Bundle, rbac: RbacModel, option
       if (narrowed.length > 0) {
         out.push({
           code: "masters-narrowed",
+        scope,
           level: "info",
           message: `In ${where}, members of system:masters could use every PSP; the per-field constraints give them only ${g.perField.join(", ")}, so pods they create that only ${narrowed.join(", ")} admit are denied.`,
           psps: narrowed,
