@@ -337,4 +337,13 @@ export function candidatesFor(concern: string, psp: PodSecurityPolicy, baseline:
   return generator ? distinct(generator(psp, baseline)) : [];
 }
 
+/** Candidates for a set of policies: every concern's, from every policy's fields, first name wins. */
+export function candidatesForSet(psps: readonly PodSecurityPolicy[], baseline: Pod): Candidate[] {
+  const all: Candidate[] = [];
+  for (const concern of Object.keys(GENERATORS).sort()) {
+    for (const psp of psps) all.push(...candidatesFor(concern, psp, baseline));
+  }
+  return distinct(all);
+}
+
 export const CASE_CONTAINER = APP;

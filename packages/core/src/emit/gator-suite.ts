@@ -15,7 +15,10 @@
  *   (the ExpansionTemplates and every mutator of the conversion) when that agrees; else it is left
  *   out and listed, with the reason, in a comment at the top of `suite.yaml`.
  *
- * Policy-set constraints (several policies for one audience) get no cases yet: the comment says so.
+ * Policy-set constraints (kind `Psp2gkPolicySet`, several policies for one audience) are judged
+ * with the policies they list (`parameters.policies[].name`) and the cluster's RBAC, for the
+ * example pods' service account (`default`, no requesting user: gator reviews without a request,
+ * so only service-account grants can count); candidates come from every listed policy's fields.
  * Output is deterministic: constraints sorted by kind and name, cases in generator order, YAML in
  * the 1.1 dialect gator's Go parser reads (so `"yes"`, `"no"`, `"1"` stay strings).
  */
@@ -25,9 +28,11 @@ import { wildcardMatches } from "../gatekeeper/wildcard.js";
 import type { Bundle } from "../model/bundle.js";
 import type { Pod, PodSecurityPolicy } from "../model/k8s-types.js";
 import { admit, VALIDATED_PSP_ANNOTATION } from "../psp/admit.js";
+import type { Authorizer } from "../psp/authorizer.js";
 import { allowAll } from "../psp/authorizer.js";
+import { resolveRbac } from "../rbac/index.js";
 import { workloadExpansionTemplates } from "./expansion.js";
-import { CASE_CONTAINER, type Candidate, candidatesFor } from "./gator-cases.js";
+import { CASE_CONTAINER, type Candidate, candidatesFor, candidatesForSet } from "./gator-cases.js";
 
 type Obj = Record<string, unknown>;
 
@@ -170,9 +175,46 @@ interface Context {
   input: SuiteInput;
   expansionTemplates: readonly Obj[];
   psps: ReadonlyMap<string, { psp: PodSecurityPolicy; inert?: string }>;
+  /** Who may use which PSP, from the bundle's RBAC (policy-set constraints); resolved on first use. */
+  rbac: () => Authorizer;
   files: Map<string, string>;
   tests: SuiteTest[];
   leftOut: string[];
+}
+
+interface Judged {
+  psps: PodSecurityPolicy[];
+  authorizer: Authorizer;
+  /** The concern of a per-field constraint; undefined for a policy set. */
+  concern?: string;
+  /** For messages: `PSP x` or `the policy set x, y`. */
+  what: string;
+}
+
+/**
+ * The policies the engine judges a constraint's examples with: a per-field constraint stands for its
+ * one PSP (usable by everyone it matches); a policy set for its listed PSPs, as RBAC grants them.
+ */
+function policiesOf(ctx: Context, constraint: Obj): Judged | string {
+  const pspName = annotation(constraint, PSP_ANNOTATION);
+  const concern = annotation(constraint, CONCERN_ANNOTATION);
+  const parameters = ((constraint.spec as Obj | undefined)?.parameters ?? {}) as Obj;
+  const listed = Array.isArray(parameters.policies)
+    ? (parameters.policies as unknown[]).map((p) => (p as Obj | null)?.name)
+    : undefined;
+  const names = pspName && concern ? [pspName] : listed;
+  if (!names || names.length === 0 || names.some((n) => typeof n !== "string")) {
+    return "it names no PSP (neither the psp2gk.io/psp annotation nor parameters.policies)";
+  }
+  const psps: PodSecurityPolicy[] = [];
+  for (const name of names as string[]) {
+    const loaded = ctx.psps.get(name);
+    if (!loaded) return `PSP ${name} is not in the input`;
+    if (loaded.inert) return `PSP ${name} is inert (${loaded.inert})`;
+    psps.push(loaded.psp);
+  }
+  if (pspName && concern) return { psps, authorizer: allowAll, concern, what: `PSP ${pspName}` };
+  return { psps, authorizer: ctx.rbac(), what: `the policy set ${(names as string[]).join(", ")}` };
 }
 
 /** Adds the constraint's test to `ctx`; returns why it has none, if so. */
@@ -181,28 +223,23 @@ function suiteForConstraint(ctx: Context, constraint: Obj): string | undefined {
   const kind = String(constraint.kind);
   const template = templateFor(kind, ctx.input.templates);
   if (!template) return `no ConstraintTemplate defines kind ${kind}`;
-  const pspName = annotation(constraint, PSP_ANNOTATION);
-  const concern = annotation(constraint, CONCERN_ANNOTATION);
-  if (!pspName || !concern) {
-    return "a policy-set constraint (several policies for one audience); its cases are not generated yet";
-  }
-  const loaded = ctx.psps.get(pspName);
-  if (!loaded) return `PSP ${pspName} is not in the input`;
-  if (loaded.inert) return `PSP ${pspName} is inert (${loaded.inert})`;
-  const psp = loaded.psp;
+  const judged = policiesOf(ctx, constraint);
+  if (typeof judged === "string") return judged;
   const namespace = exampleNamespace(constraint);
   if (!namespace) return "no example namespace is selected by its match";
 
-  const policies = { psps: [psp], authorizer: allowAll };
+  const policies = { psps: judged.psps, authorizer: judged.authorizer };
   const judge = (pod: Pod) => admit(pod, { operation: "create", namespace }, policies);
   const minimal = minimalPod(namespace);
   const base = judge(minimal);
-  if (!base.allowed) return `PSP ${pspName} admits no minimal pod: ${oneLine(base.message ?? "")}`;
+  if (!base.allowed) return `${judged.what} admits no minimal pod: ${oneLine(base.message ?? "")}`;
   const baseline = defaulted(base.pod);
   const candidates: Candidate[] = [
     { name: "minimal-pod", pod: minimal },
     { name: "psp-defaulted-pod", pod: baseline },
-    ...candidatesFor(concern, psp, baseline),
+    ...(judged.concern !== undefined
+      ? candidatesFor(judged.concern, judged.psps[0] as PodSecurityPolicy, baseline)
+      : candidatesForSet(judged.psps, baseline)),
   ];
 
   const asPod = new GatekeeperSimulator({ templates: [template], constraints: [constraint] });
@@ -288,7 +325,12 @@ export function gatorSuite(input: SuiteInput, bundle: Bundle): Record<string, st
     input.expansionTemplates && input.expansionTemplates.length > 0
       ? input.expansionTemplates
       : workloadExpansionTemplates();
-  const ctx: Context = { input, expansionTemplates, psps, files: new Map(), tests: [], leftOut: [] };
+  let authorizer: Authorizer | undefined;
+  const rbac = () => {
+    authorizer ??= resolveRbac(bundle).authorizer;
+    return authorizer;
+  };
+  const ctx: Context = { input, expansionTemplates, psps, rbac, files: new Map(), tests: [], leftOut: [] };
   const constraints = [...input.constraints].sort(
     (a, b) => cmp(String(a.kind), String(b.kind)) || cmp(nameOf(a), nameOf(b)),
   );

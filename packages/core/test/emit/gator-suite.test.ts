@@ -9,7 +9,9 @@ import { posix } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse, parseAllDocuments } from "yaml";
 import { convert } from "../../src/convert/convert.js";
-import { gatorSuite } from "../../src/emit/gator-suite.js";
+import { gatorSuite, type SuiteInput } from "../../src/emit/gator-suite.js";
+import { POLICY_SET_KIND, policySetParameters, policySetTemplate } from "../../src/emit/policy-set/index.js";
+import { buildTemplate } from "../../src/emit/template.js";
 import { toYaml } from "../../src/emit/yaml-out.js";
 import { GatekeeperSimulator } from "../../src/gatekeeper/index.js";
 import { bundleFromObjects } from "../../src/load/index.js";
@@ -17,6 +19,7 @@ import type { Bundle } from "../../src/model/bundle.js";
 import type { Pod } from "../../src/model/k8s-types.js";
 import { admit } from "../../src/psp/admit.js";
 import { allowAll } from "../../src/psp/authorizer.js";
+import { resolveRbac } from "../../src/rbac/index.js";
 
 type Obj = Record<string, unknown>;
 interface Assertion {
@@ -70,16 +73,30 @@ function podOf(object: Obj): Pod {
 
 interface Fixture {
   bundle: Bundle;
-  result: ReturnType<typeof convert>;
+  result: SuiteInput;
   files: Record<string, string>;
   tests: SuiteTest[];
   header: string;
   /** A file the suite points at (relative to it), as gator reads it. */
   load(relative: string): Obj[];
+  /** The PSP engine's decision for a case's pod (the reference the suite's expectations follow). */
+  pspAdmits(pod: Pod): boolean;
 }
 
+/** A per-field conversion: each constraint stands for the one PSP of the input. */
 function fixture(objects: readonly unknown[]): Fixture {
-  const { bundle, result, suite: files } = conversion(objects);
+  const { bundle, result } = conversion(objects);
+  const psp = bundle.psps[0]?.object;
+  if (!psp) throw new Error("no PSP");
+  return fixtureFrom(
+    bundle,
+    result,
+    (pod) => admit(pod, { operation: "create" }, { psps: [psp], authorizer: allowAll }).allowed,
+  );
+}
+
+function fixtureFrom(bundle: Bundle, result: SuiteInput, pspAdmits: (pod: Pod) => boolean): Fixture {
+  const files = gatorSuite(result, bundle);
   // What `convert -o DIR` writes next to the suite: the templates and constraints it points at.
   const written = new Map(Object.entries(files));
   for (const t of result.templates) written.set(`templates/${(t.metadata as Obj).name}.yaml`, toYaml(t));
@@ -100,6 +117,7 @@ function fixture(objects: readonly unknown[]): Fixture {
     tests: suite.tests,
     header: suiteText.slice(0, suiteText.indexOf("apiVersion:")),
     load,
+    pspAdmits,
   };
 }
 
@@ -141,16 +159,13 @@ function describeSuiteChecks(get: () => Fixture): void {
   });
 
   it("every expectation is the PSP engine's decision for the case's pod", () => {
-    const { tests, load, bundle } = get();
-    const psp = bundle.psps[0]?.object;
-    if (!psp) throw new Error("no PSP");
+    const { tests, load, pspAdmits } = get();
     for (const t of tests) {
       for (const c of t.cases) {
-        const pod = podOf(load(c.object)[0] as Obj);
-        const verdict = admit(pod, { operation: "create" }, { psps: [psp], authorizer: allowAll });
+        const admitted = pspAdmits(podOf(load(c.object)[0] as Obj));
         expect({ case: `${t.name}/${c.name}`, violations: c.assertions[0]?.violations }).toEqual({
           case: `${t.name}/${c.name}`,
-          violations: verdict.allowed ? "no" : "yes",
+          violations: admitted ? "no" : "yes",
         });
       }
     }
@@ -158,7 +173,6 @@ function describeSuiteChecks(get: () => Fixture): void {
 
   it("has one test per constraint, each with cases PSP admits and cases it denies", () => {
     const { tests, result } = get();
-    expect(result.status).toBe("converted");
     expect(tests.map((t) => t.name)).toEqual(result.constraints.map((c) => String((c.metadata as Obj).name)).sort());
     for (const t of tests) {
       const wants = new Set(t.cases.map((c) => String(c.assertions[0]?.violations)));
@@ -212,7 +226,11 @@ describe("gatorSuite on golden/h-single-restricted", () => {
     expect(conversion([...inputObjects].reverse()).suite).toEqual(f.files);
   });
 
-  it("names a policy-set constraint, or one without a template, in the header instead of guessing", () => {
+  it("converts", () => {
+    expect((f.result as ReturnType<typeof convert>).status).toBe("converted");
+  });
+
+  it("names a constraint without PSPs, or without a template, in the header instead of guessing", () => {
     const policySet = {
       apiVersion: "constraints.gatekeeper.sh/v1beta1",
       kind: "Psp2gkPolicySet",
@@ -235,7 +253,7 @@ describe("gatorSuite on golden/h-single-restricted", () => {
       f.bundle,
     );
     const text = out["tests/suite.yaml"] ?? "";
-    expect(text).toContain("# - shop-policies: no cases: a policy-set constraint");
+    expect(text).toContain("# - shop-policies: no cases: it names no PSP");
     expect(text).toContain("# - orphan: no cases: no ConstraintTemplate defines kind Psp2gkUnknown");
     expect(out["tests/restricted-privileged/privileged-true.yaml"]).toBe(
       f.files["tests/restricted-privileged/privileged-true.yaml"],
@@ -326,5 +344,99 @@ describe("gatorSuite on a PSP with ranges, host paths, flex and CSI drivers, sys
     want("mixed-run-as-group", { "run-as-group-99": "yes", "run-as-group-100": "no", "run-as-group-201": "yes" });
     want("mixed-sysctls", { "sysctls-kernel-shm-rmid-forced": "yes", "sysctls-net-core-msgmax": "no" });
     want("mixed-runtime-class", { "runtime-class-gvisor": "no", "runtime-class-other-runtime": "yes" });
+  });
+});
+
+/**
+ * A policy set: `restricted` for every service account, `open` (privileged, host namespaces, any
+ * volume) only for service account `builder` in psp2gk-examples. The examples run as `default`, so
+ * only `restricted` counts for them, in the engine (RBAC) and in the constraint (usableBy) alike.
+ */
+describe("gatorSuite on a policy-set constraint", () => {
+  const restrictedSpec = {
+    privileged: false,
+    allowPrivilegeEscalation: false,
+    volumes: ["configMap", "secret", "emptyDir"],
+    runAsUser: { rule: "MustRunAsNonRoot" },
+    seLinux: { rule: "RunAsAny" },
+    fsGroup: { rule: "RunAsAny" },
+    supplementalGroups: { rule: "RunAsAny" },
+  };
+  const openSpec = {
+    ...restrictedSpec,
+    privileged: true,
+    allowPrivilegeEscalation: true,
+    hostPID: true,
+    volumes: ["*"],
+    runAsUser: { rule: "RunAsAny" },
+  };
+  const seccompAny = { "seccomp.security.alpha.kubernetes.io/allowedProfileNames": "*" };
+  const pspObj = (name: string, spec: Obj) => ({
+    apiVersion: "policy/v1beta1",
+    kind: "PodSecurityPolicy",
+    metadata: { name, annotations: seccompAny },
+    spec,
+  });
+  const rb = "rbac.authorization.k8s.io";
+  const objects = [
+    pspObj("restricted", restrictedSpec),
+    pspObj("open", openSpec),
+    ...["restricted", "open"].map((name) => ({
+      apiVersion: `${rb}/v1`,
+      kind: "ClusterRole",
+      metadata: { name: `use-${name}` },
+      rules: [{ apiGroups: ["policy"], resources: ["podsecuritypolicies"], verbs: ["use"], resourceNames: [name] }],
+    })),
+    {
+      apiVersion: `${rb}/v1`,
+      kind: "ClusterRoleBinding",
+      metadata: { name: "use-restricted" },
+      roleRef: { apiGroup: rb, kind: "ClusterRole", name: "use-restricted" },
+      subjects: [{ apiGroup: rb, kind: "Group", name: "system:serviceaccounts" }],
+    },
+    {
+      apiVersion: `${rb}/v1`,
+      kind: "RoleBinding",
+      metadata: { name: "use-open", namespace: "psp2gk-examples" },
+      roleRef: { apiGroup: rb, kind: "ClusterRole", name: "use-open" },
+      subjects: [{ kind: "ServiceAccount", name: "builder", namespace: "psp2gk-examples" }],
+    },
+  ];
+  let f: Fixture;
+  beforeAll(() => {
+    const bundle = bundleFromObjects(objects);
+    const psps = bundle.psps.map((l) => l.object);
+    const byName = (n: string) => psps.find((p) => p.metadata.name === n) as (typeof psps)[number];
+    const none = { users: [], groups: [] };
+    const constraint = {
+      apiVersion: "constraints.gatekeeper.sh/v1beta1",
+      kind: POLICY_SET_KIND,
+      metadata: { name: "examples-policy-set" },
+      spec: {
+        match: { kinds: [{ apiGroups: [""], kinds: ["Pod"] }], namespaces: ["psp2gk-examples"] },
+        parameters: policySetParameters([
+          { psp: byName("restricted"), usableBy: { allServiceAccounts: true, serviceAccounts: [], ...none } },
+          { psp: byName("open"), usableBy: { allServiceAccounts: false, serviceAccounts: ["builder"], ...none } },
+        ]),
+      },
+    };
+    const rbac = resolveRbac(bundle);
+    f = fixtureFrom(
+      bundle,
+      { templates: [buildTemplate(policySetTemplate())], constraints: [constraint], mutators: [] },
+      (pod) => admit(pod, { operation: "create" }, { psps, authorizer: rbac.authorizer }).allowed,
+    );
+  });
+  describeSuiteChecks(() => f);
+
+  it("draws candidates from every listed policy, judged for the example service account", () => {
+    const got = Object.fromEntries((f.tests[0]?.cases ?? []).map((c) => [c.name, String(c.assertions[0]?.violations)]));
+    // `open` would admit these, but `default` may not use it.
+    expect(got).toMatchObject({
+      "privileged-true": "yes",
+      "host-namespaces-host-pid": "yes",
+      "volumes-hostpath": "yes",
+    });
+    expect(got).toMatchObject({ "volumes-configmap": "no", "privileged-false": "no" });
   });
 });
