@@ -177,6 +177,8 @@ interface Context {
   psps: ReadonlyMap<string, { psp: PodSecurityPolicy; inert?: string }>;
   /** Who may use which PSP, from the bundle's RBAC (policy-set constraints); resolved on first use. */
   rbac: () => Authorizer;
+  /** Constraint names used by more than one kind. */
+  sharedNames: ReadonlySet<string>;
   files: Map<string, string>;
   tests: SuiteTest[];
   leftOut: string[];
@@ -219,7 +221,10 @@ function policiesOf(ctx: Context, constraint: Obj): Judged | string {
 
 /** Adds the constraint's test to `ctx`; returns why it has none, if so. */
 function suiteForConstraint(ctx: Context, constraint: Obj): string | undefined {
-  const cname = nameOf(constraint);
+  // Test names (and case directories) must be unique; constraint names are unique per kind only.
+  const cname = ctx.sharedNames.has(nameOf(constraint))
+    ? `${String(constraint.kind).toLowerCase()}-${nameOf(constraint)}`
+    : nameOf(constraint);
   const kind = String(constraint.kind);
   const template = templateFor(kind, ctx.input.templates);
   if (!template) return `no ConstraintTemplate defines kind ${kind}`;
@@ -252,7 +257,7 @@ function suiteForConstraint(ctx: Context, constraint: Obj): string | undefined {
   const test: SuiteTest = {
     name: cname,
     template: `../templates/${nameOf(template)}.yaml`,
-    constraint: `../constraints/${cname}.yaml`,
+    constraint: `../constraints/${nameOf(constraint)}.yaml`,
     cases: [],
   };
   for (const c of candidates) {
@@ -330,10 +335,21 @@ export function gatorSuite(input: SuiteInput, bundle: Bundle): Record<string, st
     authorizer ??= resolveRbac(bundle).authorizer;
     return authorizer;
   };
-  const ctx: Context = { input, expansionTemplates, psps, rbac, files: new Map(), tests: [], leftOut: [] };
   const constraints = [...input.constraints].sort(
     (a, b) => cmp(String(a.kind), String(b.kind)) || cmp(nameOf(a), nameOf(b)),
   );
+  const names = constraints.map(nameOf);
+  const sharedNames = new Set(names.filter((n, i) => names.indexOf(n) !== i));
+  const ctx: Context = {
+    input,
+    expansionTemplates,
+    psps,
+    rbac,
+    sharedNames,
+    files: new Map(),
+    tests: [],
+    leftOut: [],
+  };
   for (const c of constraints) {
     const none = suiteForConstraint(ctx, c);
     if (none !== undefined) ctx.leftOut.push(`${nameOf(c)}: no cases: ${none}`);
