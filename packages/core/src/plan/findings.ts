@@ -138,7 +138,7 @@ export function planFindings(plan: Plan, bundle: Bundle, rbac: RbacModel, option
       if (requesterOnly.length > 0) {
         out.push({
           code: "requester-only-grant",
-        scope,
+          scope,
           level: "warning",
           message: `In ${where}, ${requesterOnly.map((p) => `${p.psp} (${describeUsableBy(p.usableBy)})`).join("; ")} reach pods only through who sends the request. Admission is exact (the policy-set constraint reads request.userInfo), but Gatekeeper audit has no userInfo: audit reports such pods as violations.`,
           psps: requesterOnly.map((p) => p.psp),
@@ -157,7 +157,8 @@ export function planFindings(plan: Plan, bundle: Bundle, rbac: RbacModel, option
         scope,
         level: "warning",
         message: `In ${where}, PSP chose the defaults per pod; Gatekeeper's mutators write one set for every pod there (${g.mutation.psp ?? "none"}: ${g.mutation.reason}). Differs for: ${g.mutation.differsFor.map((d) => `${d.psp}${whoFor(d.psp)} — ${d.why}`).join("; ")}.`,
-        psps: [...(g.mutation.psp ? [g.mutation.psp] : []), ...g.mutation.differsFor.map((d) => d.psp)],
+        // Only the policies whose pods are defaulted differently (verify matches them with the PSP that admitted a pod).
+        psps: g.mutation.differsFor.map((d) => d.psp),
         hint: g.mutation.psp
           ? `Set the fields ${g.mutation.psp} defaults explicitly in those pods (mutators only fill absent fields; e.g. a privileged container needs allowPrivilegeEscalation: true written, or the API server refuses it); psp2gk verify lists the affected pods.`
           : "Set the defaulted fields explicitly in those pods; psp2gk verify lists the affected pods.",
@@ -168,7 +169,7 @@ export function planFindings(plan: Plan, bundle: Bundle, rbac: RbacModel, option
       if (!exact) {
         out.push({
           code: "per-field-not-exact",
-        scope,
+          scope,
           level: "warning",
           message: `--style per-field in ${where}: the constraints of ${g.perField.join(" and ")} all apply (an intersection), where PSP admitted a pod when any usable policy did (${g.effective.map((p) => `${p.psp}: ${describeUsableBy(p.usableBy)}`).join("; ")}). Pods admitted by only some of them, or only by policies not listed, are denied.`,
           psps: g.effective.map((p) => p.psp),
@@ -183,7 +184,7 @@ export function planFindings(plan: Plan, bundle: Bundle, rbac: RbacModel, option
       if (narrowed.length > 0) {
         out.push({
           code: "masters-narrowed",
-        scope,
+          scope,
           level: "info",
           message: `In ${where}, members of system:masters could use every PSP; the per-field constraints give them only ${g.perField.join(", ")}, so pods they create that only ${narrowed.join(", ")} admit are denied.`,
           psps: narrowed,

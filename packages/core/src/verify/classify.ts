@@ -17,8 +17,17 @@
  * - a different effective value: the pod's namespace is exempt and Gatekeeper left the pod alone
  *   (`exempt-namespace`); otherwise a finding of that field's concern (not `mutation-not-on-update`,
  *   which is about UPDATE).
+ *
+ * Whole-cluster conversions add, always only with findings whose `scope` covers the pod's namespace:
+ * - stricter through a policy-set constraint (`psp2gk.io/concern: policy-set`): a warning/error of a
+ *   concern about the PSP that admitted the pod under PSP (the policy set composes the per-concern
+ *   checks), else the group's `mutation-ambiguity` naming that PSP (another PSP's defaults were written),
+ *   else `masters-narrowed` / `per-field-not-exact`;
+ * - refused by core validation after mutation (e.g. a privileged container given
+ *   `allowPrivilegeEscalation: false`), or a different effective value no concern finding explains: the
+ *   group's `mutation-ambiguity`, when it names the PSP that admitted the pod under PSP.
  */
-import type { Finding } from "../model/findings.js";
+import { type Finding, findingAppliesTo } from "../model/findings.js";
 import type { AdmissionResult } from "../psp/admission-types.js";
 import { concernOfField, diffViews, effectiveView } from "./effective-view.js";
 import type { GatekeeperOutcome } from "./replay.js";
@@ -44,6 +53,9 @@ export interface ConversionFacts {
   /** `Kind/name` of each constraint → its concern (annotation `psp2gk.io/concern`). */
   constraintConcerns: ReadonlyMap<string, string>;
 }
+
+const POLICY_SET = "policy-set";
+const GROUP_STRICTER = ["mutation-ambiguity", "masters-narrowed", "per-field-not-exact"];
 
 export const MUTATION_NOT_ON_UPDATE = "mutation-not-on-update";
 
@@ -77,12 +89,38 @@ function explainLooser(gk: GatekeeperOutcome, namespace: string, facts: Conversi
   return find((f) => f.level === "error");
 }
 
-function explainStricter(gk: GatekeeperOutcome, facts: ConversionFacts): Finding | undefined {
+function explainStricter(
+  engine: AdmissionResult,
+  gk: GatekeeperOutcome,
+  namespace: string,
+  facts: ConversionFacts,
+): Finding | undefined {
+  const here = facts.findings.filter((f) => findingAppliesTo(f, namespace));
   if (gk.deniedBy === "immutable-spec") {
-    return facts.findings.find((f) => f.code === MUTATION_NOT_ON_UPDATE && f.level === "warning");
+    return here.find((f) => f.code === MUTATION_NOT_ON_UPDATE && f.level === "warning");
   }
-  const concerns = gk.violations.filter((v) => v.blocks).map((v) => facts.constraintConcerns.get(v.constraint));
-  return facts.findings.find((f) => f.level !== "info" && f.concern !== undefined && concerns.includes(f.concern));
+  const ambiguity = ambiguityFor(engine, here);
+  if (gk.deniedBy === "core-validation" || gk.deniedBy === "mutation-failure") return ambiguity;
+  const blocking = gk.violations.filter((v) => v.blocks);
+  const concerns = blocking.map((v) => facts.constraintConcerns.get(v.constraint));
+  if (!concerns.includes(POLICY_SET)) {
+    return here.find((f) => f.level !== "info" && f.concern !== undefined && concerns.includes(f.concern));
+  }
+  // A policy set composes every concern's checks of each PSP: an approximation of a concern of the PSP that
+  // admitted the pod under PSP, or another PSP's defaults written for the whole group, can make it refuse.
+  const chosen = engine.psp ?? "";
+  return (
+    here.find((f) => f.level !== "info" && f.concern !== undefined && (f.psps ?? []).includes(chosen)) ??
+    ambiguity ??
+    here.find((f) => GROUP_STRICTER.includes(f.code) && f.code !== "mutation-ambiguity")
+  );
+}
+
+/** The group's `mutation-ambiguity`, when it names the PSP that admitted the pod under PSP. */
+function ambiguityFor(engine: AdmissionResult, here: readonly Finding[]): Finding | undefined {
+  const chosen = engine.psp;
+  if (!chosen) return undefined;
+  return here.find((f) => f.code === "mutation-ambiguity" && (f.psps ?? []).includes(chosen));
 }
 
 const decision = (allowed: boolean, reason: string) =>
@@ -96,7 +134,9 @@ export function classify(
 ): Classification {
   if (gk.allowed !== engine.allowed) {
     const description = `Gatekeeper ${decision(gk.allowed, gk.reasons.join("; "))}, PSP ${decision(engine.allowed, engine.message ?? "")}`;
-    const explainedBy = gk.allowed ? explainLooser(gk, context.namespace, facts) : explainStricter(gk, facts);
+    const explainedBy = gk.allowed
+      ? explainLooser(gk, context.namespace, facts)
+      : explainStricter(engine, gk, context.namespace, facts);
     return {
       kind: gk.allowed ? "security-regression" : "availability-regression",
       differences: [{ description, ...(explainedBy ? { explainedBy } : {}) }],
@@ -104,10 +144,12 @@ export function classify(
   }
   if (!gk.allowed || context.operation !== "create") return { kind: "agree", differences: [] };
   const exempt = exemptNamespace(gk, context.namespace, facts);
+  const here = facts.findings.filter((f) => findingAppliesTo(f, context.namespace));
+  const ambiguity = ambiguityFor(engine, here);
   const differences: Difference[] = diffViews(effectiveView(engine.pod), effectiveView(gk.pod)).map((line) => {
     const concern = concernOfField(line.slice(0, line.indexOf(":")));
     const explainedBy =
-      exempt ?? facts.findings.find((f) => f.concern === concern && f.code !== MUTATION_NOT_ON_UPDATE);
+      exempt ?? here.find((f) => f.concern === concern && f.code !== MUTATION_NOT_ON_UPDATE) ?? ambiguity;
     return { description: line, ...(explainedBy ? { explainedBy } : {}) };
   });
   return { kind: differences.length > 0 ? "mutation-difference" : "agree", differences };

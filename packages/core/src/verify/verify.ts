@@ -25,6 +25,7 @@ import { resolveRbac } from "../rbac/resolve.js";
 import { serviceAccountAdmission } from "./api-server.js";
 import {
   type Classification,
+  type ConversionFacts,
   classify,
   constraintConcernsOf,
   type Difference,
@@ -226,7 +227,7 @@ function ownerTemplate(pod: Pod, workloads: readonly Loaded<Workload>[]): { from
 interface Context {
   policies: PolicyContext;
   sims: Simulators;
-  facts: { findings: readonly Finding[]; constraintConcerns: ReadonlyMap<string, string> };
+  facts: ConversionFacts;
   namespaces: readonly unknown[];
   automount: (namespace: string, sa: string) => boolean | undefined;
   workloads: readonly Loaded<Workload>[];
@@ -373,7 +374,10 @@ export function verifyPods(cluster: Bundle, options: VerifyOptions = {}): Verify
   const ctx: Context = {
     policies: { psps: cluster.psps.map((p) => p.object), authorizer: rbac.authorizer },
     sims: simulatorsOf(policies),
-    facts: { findings: policies.findings, constraintConcerns: constraintConcernsOf(policies.constraints) },
+    facts: {
+      findings: policies.findings,
+      constraintConcerns: constraintConcernsOf(policies.constraints),
+    },
     namespaces: cluster.namespaces.map((n) => n.object),
     automount: (ns, sa) => {
       const v = serviceAccounts.get(`${ns}/${sa}`);
