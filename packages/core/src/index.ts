@@ -5,6 +5,8 @@ export { CONCERNS } from "./concerns/index.js";
 export * from "./convert/index.js";
 export type { ConcernEmitter, EmittedMutators, MutatorScope, TemplateSource } from "./emit/concern-emitter.js";
 export { EMITTERS } from "./emit/emitters.js";
+export { EXPAND_CRONJOBS, EXPAND_WORKLOADS, workloadExpansionTemplates } from "./emit/expansion.js";
+export { gatorSuite, SUITE_FILE, type SuiteInput } from "./emit/gator-suite.js";
 export { type FileMap, outputFiles, outputStream } from "./emit/layout.js";
 export { resourceName } from "./emit/names.js";
 export {

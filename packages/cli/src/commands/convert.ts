@@ -37,6 +37,8 @@ interface ConvertCliOptions {
   style: "auto" | "per-field" | "policy-set";
   mutation: "auto" | "none";
   onUncovered: "deny" | "report";
+  workloads: boolean;
+  suite: boolean;
 }
 
 const STYLES = ["auto", "per-field", "policy-set"] as const;
@@ -56,7 +58,8 @@ Namespace gatekeeper-system is exempt by default (--no-default-exemptions to che
 (where Gatekeeper differs from PSP, docs/findings.md) go to stderr and into DIR/REPORT.md and
 DIR/report.json.
 
-Output (-o DIR): templates/, constraints/, mutations/, kustomization.yaml, REPORT.md, report.json.
+Output (-o DIR): templates/, constraints/, mutations/, expansion/ (--workloads), kustomization.yaml,
+REPORT.md, report.json, and tests/ (a gator suite: "gator verify DIR/tests", docs/gator.md).
 Install with "kubectl apply -k DIR" (apply twice on a fresh Gatekeeper: constraints need the CRDs
 Gatekeeper creates from the templates). Check first with "psp2gk verify -f CLUSTER --converted DIR".
 
@@ -106,6 +109,12 @@ export function registerConvert(program: Command, ctx: CommandContext): void {
       outputFormat(ON_UNCOVERED),
       "deny",
     )
+    .option(
+      "--workloads",
+      "also emit ExpansionTemplates: workloads are refused up front when their pods would be",
+      false,
+    )
+    .option("--no-suite", "with -o: do not write the gator suite (tests/)")
     .addHelpText("after", EXAMPLES)
     .action(async (options: ConvertCliOptions) => {
       ctx.exit(await runConvert(options, ctx));
@@ -137,6 +146,8 @@ async function runConvert(options: ConvertCliOptions, { io }: CommandContext): P
     style: options.style,
     mutation: options.mutation,
     onUncovered: options.onUncovered,
+    workloads: options.workloads,
+    suite: options.suite && options.output !== undefined,
   });
   for (const f of result.findings) io.stderr(formatFinding(f));
   if (result.status === "refused") {

@@ -11,6 +11,8 @@
 import { CONCERNS } from "../concerns/index.js";
 import type { ConcernEmitter, TemplateSource } from "../emit/concern-emitter.js";
 import { EMITTERS } from "../emit/emitters.js";
+import { workloadExpansionTemplates } from "../emit/expansion.js";
+import { gatorSuite } from "../emit/gator-suite.js";
 import { mutatorKey } from "../emit/mutators.js";
 import { DEFAULT_EXEMPT_NAMESPACES, type EmitScope, type EnforcementAction } from "../emit/scope.js";
 import { buildTemplate, type TemplateEngine } from "../emit/template.js";
@@ -49,6 +51,10 @@ export interface ConvertOptions {
   mutation?: MutationMode;
   /** Namespaces where no PSP is usable: `deny` (default, what PSP did) or `report` (emit nothing). */
   onUncovered?: OnUncovered;
+  /** Also emit ExpansionTemplates, so workloads are refused up front when their pods would be (default false). */
+  workloads?: boolean;
+  /** Also build the gator suite (`tests/`: example pods per constraint, expectations from the PSP engine); default false. */
+  suite?: boolean;
   /** The concern emitters (default: the registry, `EMITTERS`). Tests pass their own. */
   emitters?: Readonly<Record<string, ConcernEmitter | undefined>>;
 }
@@ -62,6 +68,10 @@ export interface ConversionResult {
   templates: Record<string, unknown>[];
   constraints: Record<string, unknown>[];
   mutators: Record<string, unknown>[];
+  /** `expansion.gatekeeper.sh/v1alpha1` ExpansionTemplates (with `workloads`). */
+  expansionTemplates?: Record<string, unknown>[];
+  /** The gator suite (with `suite`): paths under `tests/` → YAML text. */
+  suite?: Record<string, string>;
   /** Sorted (level, code, message). */
   findings: Finding[];
   report: ConversionReport;
@@ -331,6 +341,12 @@ export function convert(bundle: Bundle, options: ConvertOptions = {}): Conversio
     plan,
   );
   const defaultGroup = plan.groups[0];
+  const expansionTemplates = options.workloads ? workloadExpansionTemplates() : undefined;
+  if (expansionTemplates) report.resources.expansionTemplates = expansionTemplates.map((e) => resource(e, "expansion"));
+  const suite = options.suite
+    ? gatorSuite({ templates, constraints, mutators, ...(expansionTemplates ? { expansionTemplates } : {}) }, bundle)
+    : undefined;
+  if (suite) report.suite = Object.keys(suite).sort(compareBytewise);
   return {
     status: "converted",
     psp,
@@ -338,6 +354,8 @@ export function convert(bundle: Bundle, options: ConvertOptions = {}): Conversio
     templates,
     constraints,
     mutators,
+    ...(expansionTemplates ? { expansionTemplates } : {}),
+    ...(suite ? { suite } : {}),
     findings: sorted,
     report,
     plan,

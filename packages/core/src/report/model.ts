@@ -71,7 +71,15 @@ export interface ConversionReport {
   groups: ReportGroup[];
   /** Every grant of `use` on a non-inert PSP (system:masters grants left out). */
   grants: ReportGrant[];
-  resources: { templates: ReportResource[]; constraints: ReportResource[]; mutators: ReportResource[] };
+  resources: {
+    templates: ReportResource[];
+    constraints: ReportResource[];
+    mutators: ReportResource[];
+    /** With `--workloads`. */
+    expansionTemplates?: ReportResource[];
+  };
+  /** Files of the gator suite (`tests/...`), when it was built. */
+  suite?: string[];
   summary: Record<FindingLevel, number>;
   findings: Finding[];
 }
