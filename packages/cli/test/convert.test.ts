@@ -85,7 +85,15 @@ describe("convert", () => {
       /^psp2gk: converted PSP ro-root in 1 namespace group: \d+ templates?, \d+ constraints?, \d+ mutators?; wrote \d+ files to /,
     );
     const top = readdirSync(out).sort();
-    expect(top).toEqual(["REPORT.md", "constraints", "kustomization.yaml", "mutations", "report.json", "templates"]);
+    expect(top).toEqual([
+      "REPORT.md",
+      "constraints",
+      "kustomization.yaml",
+      "mutations",
+      "report.json",
+      "templates",
+      "tests",
+    ]);
     expect(readdirSync(work).sort()).toEqual(["cluster.yaml", "out"]);
     const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8"));
     expect(report.schemaVersion).toBe("psp2gk-report/v2");

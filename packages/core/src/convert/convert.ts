@@ -32,6 +32,7 @@ import {
   type ReportResource,
 } from "../report/model.js";
 import { emitGroup, groupScope } from "./emit-group.js";
+import { emitMutatorSets } from "./emit-mutators.js";
 
 /** Gatekeeper mutates on UPDATE too, PSP never does (shared with the concern emitters). */
 export const MUTATION_NOT_ON_UPDATE = "mutation-not-on-update";
@@ -293,8 +294,6 @@ export function convert(bundle: Bundle, options: ConvertOptions = {}): Conversio
     refused ||= out.refused;
     for (const t of out.templates) templateSources.set(t.kind, t);
     constraints.push(...out.constraints);
-    mutators.push(...out.mutators);
-    for (const [k, v] of out.mutatorConcerns) mutatorConcerns.set(k, v);
     findings.push(...out.findings);
     const scope = groupScope(g);
     reportGroups.push({
@@ -311,9 +310,14 @@ export function convert(bundle: Bundle, options: ConvertOptions = {}): Conversio
       perField: g.perField,
       mutation: { psp: g.mutation.psp, reason: g.mutation.reason, exact: g.mutation.exact },
       constraints: out.constraints.map(nameOf).sort(compareBytewise),
-      mutators: out.mutators.map(nameOf).sort(compareBytewise),
+      mutators: [],
     });
   }
+  const mutatorSets = emitMutatorSets(plan.groups, plan.psps, ready);
+  mutators.push(...mutatorSets.mutators);
+  for (const [k, v] of mutatorSets.concernOf) mutatorConcerns.set(k, v);
+  findings.push(...mutatorSets.findings);
+  for (const r of reportGroups) r.mutators = mutatorSets.byGroup.get(r.id) ?? [];
   if (refused) return refusedResult(findings, exempt, options, plan);
   findings.push(...generalFindings(options, exempt, mutators.length, findings));
 

@@ -1,13 +1,12 @@
 /**
- * One namespace group of the plan → its Gatekeeper artefacts: per-field constraints (one per concern
- * the PSP restricts) or one policy-set constraint, and the mutators of the group's mutation choice,
- * all scoped to the group's namespaces. Names: the default group keeps the plain names
+ * One namespace group of the plan → its validating artefacts: per-field constraints (one per concern
+ * the PSP restricts) or one policy-set constraint, scoped to the group's namespaces (mutators are
+ * emitted per mutation choice across groups: emit-mutators.ts). Names: the default group keeps the plain names
  * (`<psp>-<concern>`, `policy-set`), other groups add their id (`<psp>-<concern>-ns-apps`).
  */
 import { CONCERNS } from "../concerns/index.js";
 import type { ConcernEmitter, TemplateSource } from "../emit/concern-emitter.js";
 import { buildConstraint, CONSTRAINT_API_VERSION } from "../emit/constraints.js";
-import { collectMutators } from "../emit/mutators.js";
 import { resourceName } from "../emit/names.js";
 import { POLICY_SET_KIND, policySetParameters, policySetTemplate } from "../emit/policy-set/index.js";
 import { constraintMatch, type EmitScope, type EnforcementAction } from "../emit/scope.js";
@@ -24,9 +23,6 @@ export interface GroupArtefacts {
   /** Template sources used (deduplicated by kind by the caller). */
   templates: TemplateSource[];
   constraints: Record<string, unknown>[];
-  mutators: Record<string, unknown>[];
-  /** `Kind/name` of each mutator → its concern. */
-  mutatorConcerns: Map<string, string>;
   findings: Finding[];
   /** True when some PSP restricts a concern that has no emitter: the conversion must be refused. */
   refused: boolean;
@@ -81,8 +77,6 @@ export function emitGroup(
   const out: GroupArtefacts = {
     templates: [],
     constraints: [],
-    mutators: [],
-    mutatorConcerns: new Map(),
     findings: [],
     refused: false,
   };
@@ -111,7 +105,7 @@ export function emitGroup(
       const psp = psps.get(e.psp);
       if (psp) checked.push(psp);
     }
-    const template = policySetTemplate(options.emitters);
+    const template = policySetTemplate(ready);
     out.templates.push(template);
     out.constraints.push({
       apiVersion: CONSTRAINT_API_VERSION,
@@ -129,7 +123,7 @@ export function emitGroup(
         parameters: sortKeys(
           policySetParameters(
             entries.map((e) => ({ psp: psps.get(e.psp) as PodSecurityPolicy, usableBy: e.usableBy })),
-            options.emitters,
+            ready,
           ),
         ),
       },
@@ -143,14 +137,6 @@ export function emitGroup(
     for (const emitter of ready) out.findings.push(...(emitter.findings?.(psp) ?? []));
   }
 
-  const mutating = g.mutation.psp ? psps.get(g.mutation.psp) : undefined;
-  if (mutating) {
-    const prefix = resourceName(mutating.metadata.name, ...suffix(g));
-    const collected = collectMutators(ready, mutating, scope, prefix);
-    out.mutators = collected.mutators;
-    out.mutatorConcerns = collected.concernOf;
-    out.findings.push(...collected.findings);
-  }
   if (out.findings.some((f) => f.level === "error")) out.refused = true;
   return out;
 }

@@ -180,13 +180,19 @@ describe("convert: refusals (never a guess)", () => {
     const sim = new GatekeeperSimulator({ templates: r.templates, constraints: r.constraints, mutators: [] });
     const pod = (namespace: string) => ({
       metadata: { name: "p", namespace },
-      spec: { serviceAccountName: "default", containers: [{ name: "c", image: "x", securityContext: { privileged: true } }] },
+      spec: {
+        serviceAccountName: "default",
+        containers: [{ name: "c", image: "x", securityContext: { privileged: true } }],
+      },
     });
     const alice = { username: "alice", groups: ["system:authenticated"] };
     // Per-field constraints of a and b would intersect and deny this pod in ops; PSP admitted it with b.
     expect(sim.reviewPod(pod("ops"), { operation: "CREATE", userInfo: alice }).allowed).toBe(true);
     expect(sim.reviewPod(pod("apps"), { operation: "CREATE", userInfo: alice }).allowed).toBe(false);
-    const opsSa = { username: "system:serviceaccount:ops:deployer", groups: ["system:serviceaccounts", "system:serviceaccounts:ops"] };
+    const opsSa = {
+      username: "system:serviceaccount:ops:deployer",
+      groups: ["system:serviceaccounts", "system:serviceaccounts:ops"],
+    };
     expect(sim.reviewPod(pod("apps"), { operation: "CREATE", userInfo: opsSa }).allowed).toBe(true);
   });
 
@@ -225,6 +231,11 @@ describe("convert: refusals (never a guess)", () => {
       ["default", "policy-set"],
       ["ns-ci", "policy-set"],
     ]);
+    // Both groups default with a: one set of mutators for both, scoped like the default group minus ci.
+    expect(r.mutators.map((m) => [j(m).metadata.name, j(m).spec.match.excludedNamespaces])).toEqual([
+      ["a-privileged-default", ["gatekeeper-system"]],
+    ]);
+    expect(r.report.groups.map((g) => g.mutators)).toEqual([["a-privileged-default"], ["a-privileged-default"]]);
     const sim = new GatekeeperSimulator({ templates: r.templates, constraints: r.constraints, mutators: r.mutators });
     const pod = (namespace: string, sa: string, privileged: boolean) => ({
       metadata: { name: "p", namespace },
