@@ -172,6 +172,14 @@ describe("convert: refusals (never a guess)", () => {
       ["default", "policy-set", "all", ["gatekeeper-system", "ops"]],
       ["ns-ops", "policy-set", ["ops"], []],
     ]);
+    // In ops b admits unchanged every pod a admits, so PSP never mutates there: a's mutators skip ops.
+    expect(r.mutators.map((m) => [j(m).metadata.name, j(m).spec.match.excludedNamespaces])).toEqual([
+      ["a-privileged-default", ["gatekeeper-system", "ops"]],
+    ]);
+    expect(r.report.groups.map((g) => [g.mutators, g.mutation.exact])).toEqual([
+      [["a-privileged-default"], false],
+      [[], true],
+    ]);
     const ops = j(r.constraints.find((c) => j(c).metadata.name === "policy-set-ns-ops"));
     expect(ops.spec.parameters.policies.map((p: Json) => [p.name, p.usableBy.allServiceAccounts])).toEqual([
       ["a", true],
@@ -218,6 +226,25 @@ describe("convert: refusals (never a guess)", () => {
     expect(codes(r)).toContain("policy-shadowed");
   });
 
+  it("groups that choose the same defaults share one set of mutators", () => {
+    const r = convert(
+      bundleFromObjects([
+        psp("a", restricted),
+        psp("b", openSpec()),
+        ...clusterGrant("a", EVERY_POD),
+        ...clusterGrant("b", [{ kind: "ServiceAccount", name: "special", namespace: "x" }]),
+      ]),
+      { emitters: EMITTERS },
+    );
+    expect(r.report.groups.map((g) => [g.id, g.mutation.psp])).toEqual([
+      ["default", "a"],
+      ["ns-x", "a"],
+    ]);
+    expect(r.mutators.map((m) => [j(m).metadata.name, j(m).spec.match.excludedNamespaces])).toEqual([
+      ["a-privileged-default", ["gatekeeper-system"]],
+    ]);
+  });
+
   it("a PSP granted to one service account: a policy-set constraint admits that SA's pods only", () => {
     const r = convert(
       bundleFromObjects([
@@ -231,11 +258,9 @@ describe("convert: refusals (never a guess)", () => {
       ["default", "policy-set"],
       ["ns-ci", "policy-set"],
     ]);
-    // Both groups default with a: one set of mutators for both, scoped like the default group minus ci.
-    expect(r.mutators.map((m) => [j(m).metadata.name, j(m).spec.match.excludedNamespaces])).toEqual([
-      ["a-privileged-default", ["gatekeeper-system"]],
-    ]);
-    expect(r.report.groups.map((g) => g.mutators)).toEqual([["a-privileged-default"], ["a-privileged-default"]]);
+    // No PSP reaches every pod: Gatekeeper cannot write a's defaults for builder's pods only.
+    expect(r.mutators).toEqual([]);
+    expect(r.findings.find((f) => f.code === "mutation-ambiguity")?.psps).toEqual(["a"]);
     const sim = new GatekeeperSimulator({ templates: r.templates, constraints: r.constraints, mutators: r.mutators });
     const pod = (namespace: string, sa: string, privileged: boolean) => ({
       metadata: { name: "p", namespace },
