@@ -37,7 +37,13 @@ export { type ContainerRef, containersOf, effective } from "./psp/security-conte
 export { coversUnchanged, type Shadowing, shadowedBy, uncoveredConcerns } from "./psp/shadowing.js";
 export { isBefore, type VersionSkew, versionSkew } from "./psp/version-skew.js";
 export * from "./rbac/index.js";
-export { type ConversionReport, REPORT_SCHEMA_VERSION } from "./report/model.js";
+export {
+  type ConversionReport,
+  REPORT_SCHEMA_VERSION,
+  type ReportGrant,
+  type ReportGroup,
+  type ReportUsableBy,
+} from "./report/model.js";
 export { renderReportMarkdown } from "./report/render.js";
 export { diffViews, effectiveView, type PodView } from "./verify/effective-view.js";
 // verify: pods through the PSP engine and through the converted policies (src/verify/index.ts).

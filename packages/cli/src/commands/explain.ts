@@ -1,10 +1,10 @@
 /** `psp2gk explain`: what one audience may use, and what PSP would do with a bare pod there. */
-import { admit, type Identity, type Pod, requesterIdentity, resolveRbac, shadowedBy } from "@psp2gk/core";
+import { admit, convert, type Identity, type Pod, requesterIdentity, resolveRbac, shadowedBy } from "@psp2gk/core";
 import type { Command } from "commander";
 import type { CommandContext } from "../cli.js";
 import { UsageError } from "../errors.js";
 import { EXIT } from "../exit-codes.js";
-import { type ExplainReport, renderExplainText, shadowing } from "../explain/report.js";
+import { conversionFor, type ExplainReport, renderExplainText, shadowing } from "../explain/report.js";
 import { hasErrors, loadBundle, printDiagnostics } from "../inputs.js";
 import { toUse } from "../inspect/audiences.js";
 import { mutatingConcerns } from "../inspect/psps.js";
@@ -116,6 +116,7 @@ async function explain(options: ExplainOptions, { io }: CommandContext): Promise
       errors: simulated.errors,
       message: simulated.message,
     },
+    conversion: conversionFor(convert(bundle).report, namespace),
   };
   io.stdout(options.output === "json" ? json(report) : renderExplainText(report));
   return EXIT.ok;

@@ -6,7 +6,7 @@
  * then never decides anything for this audience.
  */
 
-import type { Shadowing } from "@psp2gk/core";
+import type { ConversionReport, ReportGroup, Shadowing } from "@psp2gk/core";
 import type { PspUse } from "../inspect/model.js";
 import { table } from "../output.js";
 import type { SimulateReport } from "../simulate/report.js";
@@ -33,6 +33,65 @@ export interface ExplainReport {
   /** Usable PSPs by name: the order admission tries them. */
   psps: ExplainPsp[];
   barePod: Pick<SimulateReport, "allowed" | "psp" | "mutations" | "errors" | "message">;
+  /** What `psp2gk convert` emits for this namespace (same plan as `convert`, report.json `groups`). */
+  conversion: ExplainConversion;
+}
+
+export type ExplainConversion =
+  | { status: "refused"; codes: string[] }
+  | { status: "exempt" }
+  | {
+      status: "converted";
+      group: string;
+      where: string;
+      style: ReportGroup["style"];
+      perField: string[];
+      constraints: string[];
+      mutation: ReportGroup["mutation"];
+      mutators: number;
+    };
+
+/** The conversion answer for `namespace`, from a conversion report. */
+export function conversionFor(report: ConversionReport, namespace: string): ExplainConversion {
+  if (report.status === "refused") {
+    return {
+      status: "refused",
+      codes: [...new Set(report.findings.filter((f) => f.level === "error").map((f) => f.code))],
+    };
+  }
+  if (report.exemptNamespaces.includes(namespace)) return { status: "exempt" };
+  const group =
+    report.groups.find((g) => Array.isArray(g.namespaces) && g.namespaces.includes(namespace)) ??
+    report.groups.find((g) => g.namespaces === "all");
+  if (!group) return { status: "exempt" };
+  return {
+    status: "converted",
+    group: group.id,
+    where: group.where,
+    style: group.style,
+    perField: group.perField,
+    constraints: group.constraints,
+    mutation: group.mutation,
+    mutators: group.mutators.length,
+  };
+}
+
+function conversionWords(c: ExplainConversion, namespace: string): string {
+  if (c.status === "refused") return `psp2gk convert refuses this cluster (${c.codes.join(", ")}).`;
+  if (c.status === "exempt")
+    return `psp2gk convert exempts namespace ${namespace}: Gatekeeper neither validates nor mutates its pods.`;
+  const what =
+    c.style === "per-field"
+      ? `per-field constraints of ${c.perField.join(", ")} (${c.constraints.join(", ")})`
+      : c.style === "policy-set"
+        ? `the policy-set constraint ${c.constraints.join(", ")} (a pod is admitted when one PSP it may use admits it)`
+        : c.constraints.length > 0
+          ? `the constraint ${c.constraints.join(", ")}, which denies every pod (no PSP usable)`
+          : "nothing: no PSP is usable and --on-uncovered report leaves it unchecked";
+  const defaults = c.mutation.psp
+    ? `${c.mutators} mutator(s) write ${c.mutation.psp}'s defaults${c.mutation.exact ? "" : " (not exactly PSP's per-pod choice: see mutation-ambiguity)"}`
+    : `no defaults are written (${c.mutation.reason})`;
+  return `After psp2gk convert: namespace ${namespace} is in group ${c.group} (${c.where}): ${what}; ${defaults}.`;
 }
 
 export function renderExplainText(r: ExplainReport): string {
@@ -59,6 +118,7 @@ export function renderExplainText(r: ExplainReport): string {
     if (shadowed.length > 0) out += `\n${shadowed.map(shadowWords).join("\n")}\n`;
   }
   out += `\nA bare pod (one container, no security settings) ${bareWords(r.barePod)}\n`;
+  out += `\n${conversionWords(r.conversion, a.namespace)}\n`;
   return out;
 }
 
