@@ -4,6 +4,12 @@
  * exempt ones and the namespaces of groups with another choice (so namespaces created later get the
  * defaults); otherwise exactly the listed namespaces. One set per PSP keeps the output small and
  * readable (a `restricted` default written once, not once per namespace group).
+ *
+ * Where the choice is not exactly PSP's (some pods of the groups would have been admitted unchanged, or
+ * with another PSP's defaults), the mutators skip pods labelled `psp2gk.io/skip-defaults` (any value):
+ * the owners of such workloads (e.g. a privileged DaemonSet) can opt out. That is safe — the constraints
+ * never rely on the mutators: a pod without the defaults is admitted only if a PSP it may use admits
+ * it unchanged, which is also what PSP preferred.
  */
 import type { ConcernEmitter } from "../emit/concern-emitter.js";
 import { collectMutators } from "../emit/mutators.js";
@@ -13,6 +19,10 @@ import type { Finding } from "../model/findings.js";
 import type { PodSecurityPolicy } from "../model/k8s-types.js";
 import type { NamespaceGroup } from "../plan/plan.js";
 import { compareBytewise } from "../psp/selection.js";
+
+/** Pods carrying this label (any value) are not defaulted by mutators whose choice is not exact. */
+export const SKIP_DEFAULTS_LABEL = "psp2gk.io/skip-defaults";
+const SKIP_DEFAULTS_SELECTOR = { matchExpressions: [{ key: SKIP_DEFAULTS_LABEL, operator: "DoesNotExist" }] };
 
 export interface EmittedMutatorSets {
   mutators: Record<string, unknown>[];
@@ -58,6 +68,12 @@ export function emitMutatorSets(
       prefix = resourceName(name, (members[0] as NamespaceGroup).id, ...more);
     }
     const collected = collectMutators(emitters, psp, scope, prefix);
+    if (members.some((g) => !g.mutation.exact)) {
+      for (const m of collected.mutators) {
+        const spec = m.spec as { match: Record<string, unknown> };
+        spec.match = { ...spec.match, labelSelector: SKIP_DEFAULTS_SELECTOR };
+      }
+    }
     out.mutators.push(...collected.mutators);
     for (const [k, v] of collected.concernOf) out.concernOf.set(k, v);
     out.findings.push(...collected.findings);

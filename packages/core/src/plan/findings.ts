@@ -160,7 +160,7 @@ export function planFindings(plan: Plan, bundle: Bundle, rbac: RbacModel, option
         // Only the policies whose pods are defaulted differently (verify matches them with the PSP that admitted a pod).
         psps: g.mutation.differsFor.map((d) => d.psp),
         hint: g.mutation.psp
-          ? `Set the fields ${g.mutation.psp} defaults explicitly in those pods (mutators only fill absent fields; e.g. a privileged container needs allowPrivilegeEscalation: true written, or the API server refuses it); psp2gk verify lists the affected pods.`
+          ? `Label those pods psp2gk.io/skip-defaults (the mutators skip them; the constraints still apply, so they need a PSP that admits them unchanged, as PSP preferred), or set the fields ${g.mutation.psp} defaults explicitly (e.g. a privileged container needs allowPrivilegeEscalation: true, or the API server refuses it); psp2gk verify lists the affected pods.`
           : "Set the defaulted fields explicitly in those pods; psp2gk verify lists the affected pods.",
       });
     }

@@ -180,6 +180,10 @@ describe("convert: refusals (never a guess)", () => {
       [["a-privileged-default"], false],
       [[], true],
     ]);
+    // The choice is not exact (ops' SAs may use b anywhere as requesters): labelled pods can opt out.
+    expect(j(r.mutators[0]).spec.match.labelSelector).toEqual({
+      matchExpressions: [{ key: "psp2gk.io/skip-defaults", operator: "DoesNotExist" }],
+    });
     const ops = j(r.constraints.find((c) => j(c).metadata.name === "policy-set-ns-ops"));
     expect(ops.spec.parameters.policies.map((p: Json) => [p.name, p.usableBy.allServiceAccounts])).toEqual([
       ["a", true],
