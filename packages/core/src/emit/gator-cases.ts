@@ -10,7 +10,12 @@
  *
  * Names are DNS labels (they become file names and Deployment names), unique per concern.
  */
-import type { IdRange, Pod, PodSecurityPolicy } from "../model/k8s-types.js";
+import {
+  ALLOWED_PROFILES_ANNOTATION as APPARMOR_ALLOWED,
+  containerAnnotationKey,
+} from "../concerns/apparmor/policy.js";
+import { ALLOWED_PROFILES_ANNOTATION as SECCOMP_ALLOWED } from "../concerns/seccomp/policy.js";
+import type { IdRange, Pod, PodSecurityPolicy, SeccompProfile } from "../model/k8s-types.js";
 
 export interface Candidate {
   /** `<concern>-<what>`, a DNS label. */
@@ -24,7 +29,7 @@ type Generator = (psp: PodSecurityPolicy, baseline: Pod) => Candidate[];
 const APP = "app";
 const MAX_ID = 2147483647;
 
-function label(text: string): string {
+export function label(text: string): string {
   return text
     .toLowerCase()
     .replace(/[^a-z0-9-]+/g, "-")
@@ -197,6 +202,14 @@ const volumes: Generator = (psp, baseline) => {
       variant("volumes", "flex-other", baseline, (p) => addVolume(p, "flexVolume", { driver: "example.com/other" })),
     );
   }
+  if (all) {
+    // `*` still refuses a volume source PSP does not know (`image`, Kubernetes 1.31+): the one denial.
+    out.push(
+      variant("volumes", "unknown-type-image", baseline, (p) =>
+        addVolume(p, "image", { reference: "registry.example.com/data:1.0" }, true),
+      ),
+    );
+  }
   if (all || allowed.includes("csi")) {
     for (const d of (psp.spec.allowedCSIDrivers ?? []).slice(0, 1)) {
       out.push(variant("volumes", `csi-${d.name}`, baseline, (p) => addVolume(p, "csi", { driver: d.name })));
@@ -347,3 +360,66 @@ export function candidatesForSet(psps: readonly PodSecurityPolicy[], baseline: P
 }
 
 export const CASE_CONTAINER = APP;
+
+/** The seccomp field that reads back as `profile` (the API server syncs annotation and field). */
+function seccompField(profile: string): SeccompProfile | undefined {
+  if (profile === "runtime/default" || profile === "docker/default") return { type: "RuntimeDefault" };
+  if (profile === "unconfined") return { type: "Unconfined" };
+  if (profile.startsWith("localhost/")) return { type: "Localhost", localhostProfile: profile.slice(10) };
+  return undefined;
+}
+
+/** The first entry of a PSP's comma-separated profile list that is not the `*` wildcard. */
+function firstListed(psp: PodSecurityPolicy, key: string): string | undefined {
+  const text = psp.metadata.annotations?.[key];
+  return text?.split(",").find((p) => p !== "" && p !== "*");
+}
+
+/**
+ * `pod` with every field the PSP restricts set to a value the PSP accepts, for policies that admit no
+ * bare pod (a seccomp or AppArmor list without a default, a runtime-class list, …): the first allowed
+ * profile (seccomp as annotation *and* field, so gator sees what the API server would store), IDs at
+ * the first range's `min` (or a non-root UID), the required drops, no privilege escalation, a read-only
+ * root filesystem when required, the policy's SELinux options. No volumes, host namespaces or ports.
+ * Whether the PSP admits it is still the engine's call: this only proposes (gator-suite.ts checks).
+ */
+export function compliantPod(psp: PodSecurityPolicy, pod: Pod): Pod {
+  const out = structuredClone(pod);
+  const s = psp.spec;
+  const seccompProfile = firstListed(psp, SECCOMP_ALLOWED);
+  if (seccompProfile) {
+    annotate(out, SECCOMP_POD, seccompProfile);
+    const field = seccompField(seccompProfile);
+    if (field) podSc(out).seccompProfile = field;
+  }
+  const appArmorProfile = firstListed(psp, APPARMOR_ALLOWED);
+  if (appArmorProfile) {
+    for (const c of out.spec.containers) annotate(out, containerAnnotationKey(c.name), appArmorProfile);
+  }
+  const firstMin = (ranges: readonly IdRange[] | undefined) => ranges?.[0]?.min;
+  const user = s.runAsUser.rule === "MustRunAs" ? firstMin(s.runAsUser.ranges) : undefined;
+  if (user !== undefined) podSc(out).runAsUser = user;
+  if (s.runAsUser.rule === "MustRunAsNonRoot") Object.assign(podSc(out), { runAsNonRoot: true, runAsUser: 1000 });
+  const group = s.runAsGroup && s.runAsGroup.rule !== "RunAsAny" ? firstMin(s.runAsGroup.ranges) : undefined;
+  if (group !== undefined) podSc(out).runAsGroup = group;
+  const fsGroup = s.fsGroup.rule !== "RunAsAny" ? firstMin(s.fsGroup.ranges) : undefined;
+  if (fsGroup !== undefined) podSc(out).fsGroup = fsGroup;
+  const supplemental = s.supplementalGroups.rule !== "RunAsAny" ? firstMin(s.supplementalGroups.ranges) : undefined;
+  if (supplemental !== undefined) podSc(out).supplementalGroups = [supplemental];
+  if (s.seLinux.rule === "MustRunAs" && s.seLinux.seLinuxOptions) {
+    podSc(out).seLinuxOptions = { ...s.seLinux.seLinuxOptions };
+  }
+  for (const c of out.spec.containers) {
+    c.securityContext ??= {};
+    const sc = c.securityContext;
+    const drop = s.requiredDropCapabilities ?? [];
+    if (drop.length > 0) sc.capabilities = { ...(sc.capabilities ?? {}), drop: [...drop] };
+    if (!s.allowPrivilegeEscalation) sc.allowPrivilegeEscalation = false;
+    if (s.readOnlyRootFilesystem) sc.readOnlyRootFilesystem = true;
+  }
+  const runtimeClasses = (s.runtimeClass?.allowedRuntimeClassNames ?? []).filter((n) => n !== "*");
+  if (runtimeClasses.length > 0 && !s.runtimeClass?.allowedRuntimeClassNames.includes("*")) {
+    out.spec.runtimeClassName = s.runtimeClass?.defaultRuntimeClassName ?? runtimeClasses[0];
+  }
+  return out;
+}

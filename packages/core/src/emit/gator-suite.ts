@@ -29,10 +29,11 @@ import type { Bundle } from "../model/bundle.js";
 import type { Pod, PodSecurityPolicy } from "../model/k8s-types.js";
 import { admit, VALIDATED_PSP_ANNOTATION } from "../psp/admit.js";
 import type { Authorizer } from "../psp/authorizer.js";
-import { allowAll } from "../psp/authorizer.js";
+import { allowAll, serviceAccountIdentity } from "../psp/authorizer.js";
 import { resolveRbac } from "../rbac/index.js";
 import { workloadExpansionTemplates } from "./expansion.js";
-import { CASE_CONTAINER, type Candidate, candidatesFor, candidatesForSet } from "./gator-cases.js";
+import { CASE_CONTAINER, type Candidate, candidatesFor, candidatesForSet, compliantPod, label } from "./gator-cases.js";
+import { POLICY_SET_KIND } from "./policy-set/index.js";
 
 type Obj = Record<string, unknown>;
 
@@ -49,6 +50,8 @@ export const SUITE_FILE = `${SUITE_DIR}/suite.yaml`;
 const EXPANSION_FILE = "expansion.yaml";
 const PSP_ANNOTATION = "psp2gk.io/psp";
 const CONCERN_ANNOTATION = "psp2gk.io/concern";
+/** The concern annotation convert writes on a policy-set constraint. */
+const POLICY_SET_CONCERN = "policy-set";
 const EXAMPLE_NAMESPACES = ["psp2gk-examples", "default"];
 const IMAGE = "registry.example.com/app:1.0";
 const MAX_REASON = 200;
@@ -124,12 +127,12 @@ function templateFor(kind: string, templates: readonly Obj[]): Obj | undefined {
   });
 }
 
-function minimalPod(namespace: string): Pod {
+function minimalPod(namespace: string, serviceAccount: string): Pod {
   return {
     apiVersion: "v1",
     kind: "Pod",
     metadata: { name: "example", namespace },
-    spec: { serviceAccountName: "default", containers: [{ name: CASE_CONTAINER, image: IMAGE }] },
+    spec: { serviceAccountName: serviceAccount, containers: [{ name: CASE_CONTAINER, image: IMAGE }] },
   };
 }
 
@@ -191,6 +194,27 @@ interface Judged {
   concern?: string;
   /** For messages: `PSP x` or `the policy set x, y`. */
   what: string;
+  /** The service accounts the examples run as: `default`, and for a policy set one its policies name. */
+  serviceAccounts: string[];
+}
+
+const DEFAULT_SA = "default";
+
+/** Is the constraint a policy set (one constraint for several PSPs)? Older ones carry no annotations. */
+function isPolicySet(constraint: Obj): boolean {
+  return constraint.kind === POLICY_SET_KIND || annotation(constraint, CONCERN_ANNOTATION) === POLICY_SET_CONCERN;
+}
+
+/** `default`, then the first service account (by name) a listed policy's `usableBy` names. */
+function exampleServiceAccounts(policies: readonly unknown[]): string[] {
+  const named = policies.flatMap((p) => {
+    const sas = ((p as Obj | null)?.usableBy as Obj | undefined)?.serviceAccounts;
+    return Array.isArray(sas)
+      ? sas.filter((n): n is string => typeof n === "string" && n !== "" && n !== DEFAULT_SA)
+      : [];
+  });
+  const other = [...new Set(named)].sort(cmp)[0];
+  return other === undefined ? [DEFAULT_SA] : [DEFAULT_SA, other];
 }
 
 /**
@@ -201,10 +225,9 @@ function policiesOf(ctx: Context, constraint: Obj): Judged | string {
   const pspName = annotation(constraint, PSP_ANNOTATION);
   const concern = annotation(constraint, CONCERN_ANNOTATION);
   const parameters = ((constraint.spec as Obj | undefined)?.parameters ?? {}) as Obj;
-  const listed = Array.isArray(parameters.policies)
-    ? (parameters.policies as unknown[]).map((p) => (p as Obj | null)?.name)
-    : undefined;
-  const names = pspName && concern ? [pspName] : listed;
+  const listedPolicies = Array.isArray(parameters.policies) ? (parameters.policies as unknown[]) : undefined;
+  const set = isPolicySet(constraint);
+  const names = !set && pspName && concern ? [pspName] : listedPolicies?.map((p) => (p as Obj | null)?.name);
   if (!names || names.length === 0 || names.some((n) => typeof n !== "string")) {
     return "it names no PSP (neither the psp2gk.io/psp annotation nor parameters.policies)";
   }
@@ -215,8 +238,106 @@ function policiesOf(ctx: Context, constraint: Obj): Judged | string {
     if (loaded.inert) return `PSP ${name} is inert (${loaded.inert})`;
     psps.push(loaded.psp);
   }
-  if (pspName && concern) return { psps, authorizer: allowAll, concern, what: `PSP ${pspName}` };
-  return { psps, authorizer: ctx.rbac(), what: `the policy set ${(names as string[]).join(", ")}` };
+  if (!set && pspName && concern) {
+    return { psps, authorizer: allowAll, concern, what: `PSP ${pspName}`, serviceAccounts: [DEFAULT_SA] };
+  }
+  return {
+    psps,
+    authorizer: ctx.rbac(),
+    what: `the policy set ${(names as string[]).join(", ")}`,
+    serviceAccounts: exampleServiceAccounts(listedPolicies ?? []),
+  };
+}
+
+/** A pod the PSP admits on its own, with the PSP's defaults written: the one the cases vary. */
+interface Baseline {
+  pod: Pod;
+  /** The pod built from the PSP's fields, when the PSP denies the minimal pod. */
+  compliant?: Pod;
+}
+
+/**
+ * The baseline for `psp`: the minimal pod as the PSP defaults it; when the PSP denies that (a profile
+ * list without a default, …), the pod built from its fields (`compliantPod`) as the PSP defaults it.
+ * The PSP alone judges (usable by anyone): a baseline is where the cases start, not an expectation.
+ */
+function baselineFor(psp: PodSecurityPolicy, minimal: Pod, namespace: string): Baseline | string {
+  const alone = { psps: [psp], authorizer: allowAll };
+  const request = { operation: "create", namespace } as const;
+  const bare = admit(minimal, request, alone);
+  if (bare.allowed) return { pod: defaulted(bare.pod) };
+  const compliant = compliantPod(psp, minimal);
+  const built = admit(compliant, request, alone);
+  if (built.allowed) return { pod: defaulted(built.pod), compliant };
+  return `PSP ${psp.metadata.name} admits neither a minimal pod nor the pod built from its fields: ${oneLine(
+    built.message ?? "",
+  )}`;
+}
+
+/**
+ * The candidates for one example service account: the minimal pod, then per baseline policy (the
+ * per-field constraint's PSP; each listed policy the account may use) its baseline and the concern
+ * variants of it. Policy-set names carry the policy (`<psp>-…`) and a non-default account (`sa-<sa>-…`).
+ */
+function candidatesForAccount(
+  ctx: Context,
+  cname: string,
+  judged: Judged,
+  namespace: string,
+  serviceAccount: string,
+): Candidate[] | string {
+  const accountPrefix = serviceAccount === DEFAULT_SA ? "" : `sa-${serviceAccount}-`;
+  const minimal = minimalPod(namespace, serviceAccount);
+  const out: Candidate[] = [{ name: `${accountPrefix}minimal-pod`, pod: minimal }];
+  const identity = serviceAccountIdentity(namespace, serviceAccount);
+  const usable = judged.psps.filter((p) => judged.authorizer.canUse(identity, p.metadata.name, namespace));
+  for (const psp of usable) {
+    const prefix = `${accountPrefix}${judged.concern === undefined ? `${psp.metadata.name}-` : ""}`;
+    const baseline = baselineFor(psp, minimal, namespace);
+    if (typeof baseline === "string") {
+      if (judged.concern !== undefined) return baseline;
+      ctx.leftOut.push(
+        `${cname}: no cases vary ${psp.metadata.name} for service account ${serviceAccount}: ${baseline}`,
+      );
+      continue;
+    }
+    const variants =
+      judged.concern !== undefined
+        ? candidatesFor(judged.concern, psp, baseline.pod)
+        : candidatesForSet([psp], baseline.pod);
+    out.push(
+      ...(baseline.compliant ? [{ name: `${prefix}compliant-pod`, pod: baseline.compliant }] : []),
+      { name: `${prefix}psp-defaulted-pod`, pod: baseline.pod },
+      ...variants.map((c) => ({ name: `${prefix}${c.name}`, pod: c.pod })),
+    );
+  }
+  return out;
+}
+
+/**
+ * Names made DNS labels and unique (a counter after a clash, e.g. two long names cut to one). A pod
+ * proposed twice stays twice: each name says which boundary it stands for (`fs-group-1` may be the
+ * defaulted pod itself).
+ */
+function uniqueCandidates(candidates: readonly Candidate[]): Candidate[] {
+  const names = new Set<string>();
+  return candidates.map((c) => {
+    let name = label(c.name);
+    for (let i = 2; names.has(name); i++) name = `${label(c.name).slice(0, 50)}-${i}`;
+    names.add(name);
+    return { name, pod: c.pod };
+  });
+}
+
+/** A note for policies of a set that no example may use (gator reviews without a requesting user). */
+function unshownPolicies(judged: Judged, namespace: string): string | undefined {
+  const identities = judged.serviceAccounts.map((sa) => serviceAccountIdentity(namespace, sa));
+  const unshown = judged.psps
+    .map((p) => p.metadata.name)
+    .filter((name) => !identities.some((id) => judged.authorizer.canUse(id, name, namespace)));
+  if (unshown.length === 0) return undefined;
+  const accounts = judged.serviceAccounts.join(" or ");
+  return `no case shows ${unshown.join(", ")}: service account ${accounts} may not use them in ${namespace} (gator has no requesting user)`;
 }
 
 /** Adds the constraint's test to `ctx`; returns why it has none, if so. */
@@ -235,17 +356,17 @@ function suiteForConstraint(ctx: Context, constraint: Obj): string | undefined {
 
   const policies = { psps: judged.psps, authorizer: judged.authorizer };
   const judge = (pod: Pod) => admit(pod, { operation: "create", namespace }, policies);
-  const minimal = minimalPod(namespace);
-  const base = judge(minimal);
-  if (!base.allowed) return `${judged.what} admits no minimal pod: ${oneLine(base.message ?? "")}`;
-  const baseline = defaulted(base.pod);
-  const candidates: Candidate[] = [
-    { name: "minimal-pod", pod: minimal },
-    { name: "psp-defaulted-pod", pod: baseline },
-    ...(judged.concern !== undefined
-      ? candidatesFor(judged.concern, judged.psps[0] as PodSecurityPolicy, baseline)
-      : candidatesForSet(judged.psps, baseline)),
-  ];
+  const proposed: Candidate[] = [];
+  for (const sa of judged.serviceAccounts) {
+    const forAccount = candidatesForAccount(ctx, cname, judged, namespace, sa);
+    if (typeof forAccount === "string") return forAccount;
+    proposed.push(...forAccount);
+  }
+  if (judged.concern === undefined) {
+    const note = unshownPolicies(judged, namespace);
+    if (note) ctx.leftOut.push(`${cname}: ${note}`);
+  }
+  const candidates = uniqueCandidates(proposed);
 
   const asPod = new GatekeeperSimulator({ templates: [template], constraints: [constraint] });
   const expanded = new GatekeeperSimulator({
@@ -312,6 +433,11 @@ function header(leftOut: readonly string[]): string {
     "decides for them (violations: yes = PSP denies, no = PSP admits). Run: gator verify <DIR>/tests",
     "Each test loads one template and one constraint. Cases that need PSP's defaults are Deployments,",
     `expanded with ${EXPANSION_FILE} (the ExpansionTemplates and the conversion's mutators).`,
+    "The cases vary one field of a baseline pod the PSP admits: the minimal pod as PSP defaults it or, when",
+    "PSP denies the minimal pod, a pod built from the PSP's fields (compliant-pod). Policy-set cases start",
+    "from each listed policy the example's service account may use (<psp>-…), for service account default",
+    "and one the policies name (sa-<name>-…). gator reviews without a requesting user, so policies only",
+    "users or groups may use cannot be shown.",
   ];
   if (leftOut.length > 0) {
     lines.push(

@@ -429,14 +429,106 @@ describe("gatorSuite on a policy-set constraint", () => {
   });
   describeSuiteChecks(() => f);
 
-  it("draws candidates from every listed policy, judged for the example service account", () => {
+  it("starts default's cases from the policies default may use, judged for default", () => {
     const got = Object.fromEntries((f.tests[0]?.cases ?? []).map((c) => [c.name, String(c.assertions[0]?.violations)]));
-    // `open` would admit these, but `default` may not use it.
+    // Variants of restricted's baseline; `open` would admit the first three, but `default` may not use it.
     expect(got).toMatchObject({
-      "privileged-true": "yes",
-      "host-namespaces-host-pid": "yes",
-      "volumes-hostpath": "yes",
+      "restricted-privileged-true": "yes",
+      "restricted-host-namespaces-host-pid": "yes",
+      "restricted-volumes-hostpath": "yes",
+      "restricted-volumes-configmap": "no",
+      "restricted-privileged-false": "no",
     });
-    expect(got).toMatchObject({ "volumes-configmap": "no", "privileged-false": "no" });
+    // No baseline from `open` for default: it may not use it.
+    expect(Object.keys(got).filter((n) => n.startsWith("open-"))).toEqual([]);
+  });
+
+  it("adds the service account the policies name, with cases from every policy it may use", () => {
+    const cases = f.tests[0]?.cases ?? [];
+    const got = Object.fromEntries(cases.map((c) => [c.name, String(c.assertions[0]?.violations)]));
+    // builder may use `open`: the same pods are admitted for it.
+    expect(got).toMatchObject({
+      "sa-builder-minimal-pod": "no",
+      "sa-builder-open-privileged-true": "no",
+      "sa-builder-open-host-namespaces-host-pid": "no",
+      "sa-builder-restricted-privileged-false": "no",
+    });
+    const builder = cases.find((c) => c.name === "sa-builder-open-privileged-true");
+    expect((f.load(builder?.object ?? "")[0]?.spec as Obj).serviceAccountName).toBe("builder");
+    // Every policy is usable by one of the examples' accounts: nothing to report as not shown.
+    expect(f.header).not.toContain("no case shows");
+  });
+});
+
+/**
+ * A policy set whose second policy only a requesting group may use: gator reviews without a user, so
+ * no case can show it, and the suite says so.
+ */
+describe("gatorSuite on a policy set with a requester-only policy", () => {
+  it("names the policies no example service account may use", () => {
+    const rb = "rbac.authorization.k8s.io";
+    const spec = {
+      privileged: false,
+      allowPrivilegeEscalation: false,
+      volumes: ["configMap"],
+      runAsUser: { rule: "RunAsAny" },
+      seLinux: { rule: "RunAsAny" },
+      fsGroup: { rule: "RunAsAny" },
+      supplementalGroups: { rule: "RunAsAny" },
+    };
+    const objects = [
+      { apiVersion: "policy/v1beta1", kind: "PodSecurityPolicy", metadata: { name: "apps" }, spec },
+      {
+        apiVersion: "policy/v1beta1",
+        kind: "PodSecurityPolicy",
+        metadata: { name: "oncall" },
+        spec: { ...spec, privileged: true, allowPrivilegeEscalation: true },
+      },
+      ...["apps", "oncall"].map((name) => ({
+        apiVersion: `${rb}/v1`,
+        kind: "ClusterRole",
+        metadata: { name: `use-${name}` },
+        rules: [{ apiGroups: ["policy"], resources: ["podsecuritypolicies"], verbs: ["use"], resourceNames: [name] }],
+      })),
+      ...[
+        ["apps", "system:serviceaccounts"],
+        ["oncall", "sre"],
+      ].map(([name, group]) => ({
+        apiVersion: `${rb}/v1`,
+        kind: "ClusterRoleBinding",
+        metadata: { name: `use-${name}` },
+        roleRef: { apiGroup: rb, kind: "ClusterRole", name: `use-${name}` },
+        subjects: [{ apiGroup: rb, kind: "Group", name: group }],
+      })),
+    ];
+    const bundle = bundleFromObjects(objects);
+    const psps = bundle.psps.map((l) => l.object);
+    const byName = (n: string) => psps.find((p) => p.metadata.name === n) as (typeof psps)[number];
+    const none = { serviceAccounts: [], users: [] };
+    const constraint = {
+      apiVersion: "constraints.gatekeeper.sh/v1beta1",
+      kind: POLICY_SET_KIND,
+      metadata: { name: "oncall-set" },
+      spec: {
+        match: { kinds: [{ apiGroups: [""], kinds: ["Pod"] }], namespaces: ["psp2gk-examples"] },
+        parameters: policySetParameters([
+          { psp: byName("apps"), usableBy: { allServiceAccounts: true, groups: [], ...none } },
+          { psp: byName("oncall"), usableBy: { allServiceAccounts: false, groups: ["sre"], ...none } },
+        ]),
+      },
+    };
+    const files = gatorSuite(
+      { templates: [buildTemplate(policySetTemplate())], constraints: [constraint], mutators: [] },
+      bundle,
+    );
+    const text = files["tests/suite.yaml"] ?? "";
+    expect(text).toContain(
+      "# - oncall-set: no case shows oncall: service account default may not use them in psp2gk-examples (gator has no requesting user)",
+    );
+    // Only default (no account is named): every case name comes from `apps` or the bare pod.
+    const suite = readDocs(text)[0] as { tests: SuiteTest[] };
+    const names = suite.tests[0]?.cases.map((c) => c.name) ?? [];
+    expect(names.length).toBeGreaterThan(5);
+    for (const n of names) expect(n === "minimal-pod" || n.startsWith("apps-")).toBe(true);
   });
 });
