@@ -14,7 +14,7 @@ import { POLICY_SET_KIND, policySetParameters, policySetTemplate } from "../../s
 import { buildTemplate } from "../../src/emit/template.js";
 import { toYaml } from "../../src/emit/yaml-out.js";
 import { GatekeeperSimulator } from "../../src/gatekeeper/index.js";
-import { bundleFromObjects } from "../../src/load/index.js";
+import { bundleFromObjects, loadInputs } from "../../src/load/index.js";
 import type { Bundle } from "../../src/model/bundle.js";
 import type { Pod } from "../../src/model/k8s-types.js";
 import { admit } from "../../src/psp/admit.js";
@@ -80,7 +80,7 @@ interface Fixture {
   /** A file the suite points at (relative to it), as gator reads it. */
   load(relative: string): Obj[];
   /** The PSP engine's decision for a case's pod (the reference the suite's expectations follow). */
-  pspAdmits(pod: Pod): boolean;
+  pspAdmits(pod: Pod, test: SuiteTest): boolean;
 }
 
 /** A per-field conversion: each constraint stands for the one PSP of the input. */
@@ -95,7 +95,7 @@ function fixture(objects: readonly unknown[]): Fixture {
   );
 }
 
-function fixtureFrom(bundle: Bundle, result: SuiteInput, pspAdmits: (pod: Pod) => boolean): Fixture {
+function fixtureFrom(bundle: Bundle, result: SuiteInput, pspAdmits: (pod: Pod, test: SuiteTest) => boolean): Fixture {
   const files = gatorSuite(result, bundle);
   // What `convert -o DIR` writes next to the suite: the templates and constraints it points at.
   const written = new Map(Object.entries(files));
@@ -121,8 +121,11 @@ function fixtureFrom(bundle: Bundle, result: SuiteInput, pspAdmits: (pod: Pod) =
   };
 }
 
-/** The two checks every generated suite must pass. */
-function describeSuiteChecks(get: () => Fixture): void {
+/**
+ * The checks every generated suite must pass. `denyOnly`: constraints no example can pass (no policy
+ * usable by a service account in what they match), which must say so in the header.
+ */
+function describeSuiteChecks(get: () => Fixture, denyOnly: readonly string[] = []): void {
   it("every assertion holds when our simulator reviews the case as gator verify does", () => {
     const { tests, load } = get();
     let checked = 0;
@@ -162,7 +165,7 @@ function describeSuiteChecks(get: () => Fixture): void {
     const { tests, load, pspAdmits } = get();
     for (const t of tests) {
       for (const c of t.cases) {
-        const admitted = pspAdmits(podOf(load(c.object)[0] as Obj));
+        const admitted = pspAdmits(podOf(load(c.object)[0] as Obj), t);
         expect({ case: `${t.name}/${c.name}`, violations: c.assertions[0]?.violations }).toEqual({
           case: `${t.name}/${c.name}`,
           violations: admitted ? "no" : "yes",
@@ -173,10 +176,14 @@ function describeSuiteChecks(get: () => Fixture): void {
 
   it("has one test per constraint, each with cases PSP admits and cases it denies", () => {
     const { tests, result } = get();
-    expect(tests.map((t) => t.name)).toEqual(result.constraints.map((c) => String((c.metadata as Obj).name)).sort());
+    expect(tests.map((t) => t.name).sort()).toEqual(
+      result.constraints.map((c) => String((c.metadata as Obj).name)).sort(),
+    );
     for (const t of tests) {
       const wants = new Set(t.cases.map((c) => String(c.assertions[0]?.violations)));
-      expect([t.name, [...wants].sort()]).toEqual([t.name, ["no", "yes"]]);
+      const expected = denyOnly.includes(t.name) ? ["yes"] : ["no", "yes"];
+      expect([t.name, [...wants].sort()]).toEqual([t.name, expected]);
+      if (denyOnly.includes(t.name)) expect(get().header).toContain(`# - ${t.name}: no case shows `);
     }
   });
 }
@@ -530,5 +537,97 @@ describe("gatorSuite on a policy set with a requester-only policy", () => {
     const names = suite.tests[0]?.cases.map((c) => c.name) ?? [];
     expect(names.length).toBeGreaterThan(5);
     for (const n of names) expect(n === "minimal-pod" || n.startsWith("apps-")).toBe(true);
+  });
+});
+
+/**
+ * A whole cluster as `convert -f DIR` reads it. The PSP engine judges each case with the policies its
+ * test's constraint stands for: the one PSP of a per-field constraint (usable by anyone it matches), or
+ * the PSPs a policy set lists, as the cluster's RBAC grants them to the case pod's service account.
+ */
+async function clusterFixture(dir: string): Promise<Fixture> {
+  const bundle = await loadInputs([new URL(`../../../../${dir}`, import.meta.url).pathname]);
+  const result = convert(bundle);
+  const rbac = resolveRbac(bundle);
+  const pspByName = new Map(bundle.psps.map((l) => [l.object.metadata.name, l.object]));
+  const byName = (n: string) => {
+    const psp = pspByName.get(n);
+    if (!psp) throw new Error(`PSP ${n} not loaded`);
+    return psp;
+  };
+  const constraintOf = (t: SuiteTest) =>
+    result.constraints.find((c) => t.constraint === `../constraints/${(c.metadata as Obj).name}.yaml`) as Obj;
+  const fixture = fixtureFrom(bundle, result, (pod, t) => {
+    const constraint = constraintOf(t);
+    const annotations = (constraint.metadata as Obj).annotations as Record<string, string>;
+    if (constraint.kind !== POLICY_SET_KIND) {
+      const psp = byName(annotations["psp2gk.io/psp"] as string);
+      return admit(pod, { operation: "create" }, { psps: [psp], authorizer: allowAll }).allowed;
+    }
+    const listed = ((constraint.spec as Obj).parameters as { policies: { name: string }[] }).policies;
+    const psps = listed.map((p) => byName(p.name));
+    return admit(pod, { operation: "create" }, { psps, authorizer: rbac.authorizer }).allowed;
+  });
+  return fixture;
+}
+
+describe("gatorSuite on examples/cluster (restricted admits no bare pod: seccomp list without a default)", () => {
+  let f: Fixture;
+  beforeAll(async () => {
+    f = await clusterFixture("examples/cluster");
+  });
+  describeSuiteChecks(() => f);
+
+  it("starts restricted's cases from the pod built from its fields", () => {
+    const seccomp = f.tests.find((t) => t.name === "restricted-seccomp");
+    const compliant = seccomp?.cases.find((c) => c.name === "compliant-pod");
+    expect(compliant?.assertions).toEqual([{ violations: "no" }]);
+    const pod = f.load(compliant?.object ?? "")[0] as unknown as Pod;
+    // The first allowed profile (docker/default), as annotation and as the field the API server syncs.
+    expect(pod.metadata.annotations?.["seccomp.security.alpha.kubernetes.io/pod"]).toBe("docker/default");
+    expect(pod.spec.securityContext?.seccompProfile).toEqual({ type: "RuntimeDefault" });
+    expect(pod.spec.containers[0]?.securityContext?.capabilities?.drop).toEqual(["ALL"]);
+    // Variants of that baseline at the policy's boundaries.
+    const got = Object.fromEntries((seccomp?.cases ?? []).map((c) => [c.name, String(c.assertions[0]?.violations)]));
+    expect(got).toMatchObject({ "seccomp-runtime-default": "no", "seccomp-unconfined": "yes" });
+    const fsGroup = Object.fromEntries(
+      (f.tests.find((t) => t.name === "restricted-fs-group")?.cases ?? []).map((c) => [
+        c.name,
+        String(c.assertions[0]?.violations),
+      ]),
+    );
+    expect(fsGroup).toMatchObject({ "fs-group-1": "no", "fs-group-65535": "no", "fs-group-65536": "yes" });
+  });
+
+  it("no longer leaves a constraint without cases", () => {
+    expect(f.header).not.toContain("no cases:");
+  });
+});
+
+describe("gatorSuite on golden/k-thirty-namespaces-six-psps (policy sets over six PSPs)", () => {
+  let f: Fixture;
+  beforeAll(async () => {
+    f = await clusterFixture("golden/k-thirty-namespaces-six-psps/input");
+  });
+  // `policy-set` covers namespaces where only requesting users and groups may use a PSP.
+  describeSuiteChecks(() => f, ["policy-set"]);
+
+  it("uses a service account the policies name, besides default", () => {
+    const monitoring = f.tests.find((t) => t.name === "policy-set-ns-monitoring");
+    const got = Object.fromEntries((monitoring?.cases ?? []).map((c) => [c.name, String(c.assertions[0]?.violations)]));
+    // node-exporter may use hostnetwork (host network, host ports 9100-9400); default may not.
+    expect(got).toMatchObject({
+      "sa-node-exporter-hostnetwork-host-port-9100": "no",
+      "sa-node-exporter-hostnetwork-host-port-9401": "yes",
+      "restricted-host-network-true": "yes",
+    });
+    expect(Object.keys(got).some((n) => n.startsWith("hostnetwork-"))).toBe(false);
+  });
+
+  it("says which policies no case can show", () => {
+    expect(f.header).toMatch(
+      /^# - policy-set: no case shows baseline, hostnetwork, privileged, restricted, sre-break-glass: /m,
+    );
+    expect(f.header).not.toContain("no cases:");
   });
 });
