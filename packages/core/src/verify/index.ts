@@ -37,6 +37,7 @@ export {
   DEFAULT_REQUESTER,
   type Requester,
   requesterOf,
+  workloadRequesterOf,
 } from "./requester.js";
 export {
   type ConvertedPolicies,
@@ -46,5 +47,7 @@ export {
   type VerifyOptions,
   type VerifyResult,
   verifyPods,
+  type WorkloadCounts,
 } from "./verify.js";
+export type { WorkloadVerdict } from "./workload-review.js";
 export { podFromWorkload, podTemplateOf } from "./workloads.js";

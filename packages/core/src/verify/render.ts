@@ -1,10 +1,30 @@
 /**
  * `VerifyResult` as text (terminal) and Markdown (a PR comment, a migration ticket). JSON is the
  * result itself. Both list the counts first, then every disagreement (security regressions first),
- * then the `kubernetes.io/psp` observations. Deterministic: the result is already sorted.
+ * then the workloads Gatekeeper's expansion judges otherwise than PSP judges their pods, then the
+ * `kubernetes.io/psp` observations. Deterministic: the result is already sorted.
  */
 import type { Difference, DisagreementKind } from "./classify.js";
 import type { PodVerdict, VerifyResult } from "./verify.js";
+import type { WorkloadVerdict } from "./workload-review.js";
+
+type WorkloadKind = Exclude<WorkloadVerdict["kind"], "agree">;
+const WORKLOAD_KIND_ORDER: readonly WorkloadKind[] = ["security-regression", "availability-regression"];
+const WORKLOAD_TITLE: Record<WorkloadKind, string> = {
+  "security-regression": "workload security regression (Gatekeeper admits the workload, PSP denies its pod)",
+  "availability-regression": "workload availability regression (Gatekeeper rejects the workload, PSP admits its pod)",
+};
+
+function workloadDisagreements(result: VerifyResult): PodVerdict[] {
+  return WORKLOAD_KIND_ORDER.flatMap((k) => result.pods.filter((p) => p.workload?.kind === k));
+}
+
+const workloadGkSide = (w: WorkloadVerdict) =>
+  w.allowed
+    ? `admits the workload${w.warnings.length > 0 ? ` (warnings: ${w.warnings.join("; ")})` : ""}`
+    : `rejects the workload: ${w.reasons.join("; ")}`;
+const workloadPspSide = (p: PodVerdict) =>
+  p.psp.allowed ? `admits its pod under ${p.psp.psp ?? "(not evaluated)"}` : `denies its pod: ${p.psp.message ?? ""}`;
 
 const KIND_ORDER: readonly DisagreementKind[] = [
   "security-regression",
@@ -48,9 +68,29 @@ function summaryLines(result: VerifyResult): string[] {
     ["not explained by a finding", c.unexplained],
     ["kubernetes.io/psp no longer chosen", c.pspChanged],
     ["relied on PSP mutation", c.reliedOnMutation],
+    ...workloadRows(result),
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
   return rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`);
+}
+
+function workloadRows(result: VerifyResult): [string, number][] {
+  const w = result.counts.workloads;
+  if (!w) return [];
+  return [
+    ["workloads reviewed (expansion)", w.reviewed],
+    ["workloads agree", w.agree],
+    ["workload security regressions", w.securityRegressions],
+    ["workload availability regressions", w.availabilityRegressions],
+    ["workloads not explained", w.unexplained],
+  ];
+}
+
+/** The annotated PSP only a requester's own grant reaches: who has it, and what to do. */
+function requesterGrantHint(p: PodVerdict): string {
+  const grants = p.pspAnnotation?.requesterGrants;
+  if (!grants) return "";
+  return `; ${p.pspAnnotation?.annotated} is usable here only by requesters with a grant of their own (${grants.join(", ")}), not by the pod's service account nor ${p.requester.user}: created by a requester with its own grant? replay with --as`;
 }
 
 function annotationLine(p: PodVerdict): string {
@@ -65,7 +105,7 @@ function annotationLine(p: PodVerdict): string {
       : a.reliedOnMutation
         ? `relied on PSP mutation: ${a.mutationEvidence.join(", ")}`
         : "did not rely on PSP mutation";
-  return `${chosen}; ${relied}`;
+  return `${chosen}; ${relied}${requesterGrantHint(p)}`;
 }
 
 export function renderVerifyText(result: VerifyResult): string {
@@ -93,6 +133,16 @@ export function renderVerifyText(result: VerifyResult): string {
     ];
     for (const d of findings) lines.push(`  ${explanation(d)}: ${d.explainedBy?.message ?? ""}`);
     if (p.differences.some((d) => !d.explainedBy)) lines.push("  NOT explained by any finding");
+  }
+  for (const p of workloadDisagreements(result)) {
+    const w = p.workload as WorkloadVerdict;
+    lines.push("", `${WORKLOAD_TITLE[w.kind as WorkloadKind]}: ${p.object} (${p.source})`);
+    lines.push(`  requester of the workload: ${w.requester.user} [${w.requester.reason}]`);
+    lines.push(`  PSP: ${workloadPspSide(p)}`, `  Gatekeeper (${w.expandedBy.join(", ")}): ${workloadGkSide(w)}`);
+    for (const d of w.differences) {
+      lines.push(`  ${d.explainedBy ? `${explanation(d)}: ${d.explainedBy.message}` : "NOT explained by any finding"}`);
+    }
+    if (w.cause) lines.push(`  cause: ${w.cause}`);
   }
   const psp = annotated(result);
   if (psp.length > 0) {
@@ -132,6 +182,7 @@ export function renderVerifyMarkdown(result: VerifyResult): string {
     `| not explained by a finding | ${c.unexplained} |`,
     `| kubernetes.io/psp no longer chosen | ${c.pspChanged} |`,
     `| relied on PSP mutation | ${c.reliedOnMutation} |`,
+    ...workloadRows(result).map(([k, v]) => `| ${k} | ${v} |`),
   ];
   for (const kind of KIND_ORDER) {
     const pods = result.pods.filter((p) => p.kind === kind);
@@ -150,6 +201,23 @@ export function renderVerifyMarkdown(result: VerifyResult): string {
           `| ${cell(`${p.object} (${p.source})`)} | ${cell(pspSide(p))} | ${cell(gkSide(p))} | ${cell(kind === "mutation-difference" ? d.description : "decision")} | ${f ? cell(`\`${f.code}\`${f.concern ? ` (${f.concern})` : ""}`) : "**none**"} |`,
         );
       }
+    }
+  }
+  const workloads = workloadDisagreements(result);
+  if (workloads.length > 0) {
+    out.push(
+      "",
+      "## workloads (Gatekeeper's expansion against PSP's decision for their pods)",
+      "",
+      "| workload | class | PSP (its pod) | Gatekeeper (the workload) | explained by | cause |",
+      "|---|---|---|---|---|---|",
+    );
+    for (const p of workloads) {
+      const w = p.workload as WorkloadVerdict;
+      const f = w.differences.find((d) => d.explainedBy)?.explainedBy;
+      out.push(
+        `| ${cell(`${p.object} (${p.source})`)} | ${w.kind} | ${cell(workloadPspSide(p))} | ${cell(workloadGkSide(w))} | ${f ? cell(`\`${f.code}\`${f.concern ? ` (${f.concern})` : ""}`) : "**none**"} | ${cell(w.cause ?? "")} |`,
+      );
     }
   }
   const psp = annotated(result);

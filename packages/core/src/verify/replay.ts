@@ -20,6 +20,8 @@ export interface GatekeeperPolicySet {
   templates: readonly Record<string, unknown>[];
   constraints: readonly Record<string, unknown>[];
   mutators: readonly Record<string, unknown>[];
+  /** ExpansionTemplates (`convert --workloads`, `DIR/expansion/`): workloads are reviewed themselves. */
+  expansionTemplates?: readonly Record<string, unknown>[];
 }
 
 /** The mutating and the validating webhook apart, so PrepareForCreate can run between them; and both. */
@@ -27,6 +29,8 @@ export interface Simulators {
   mutating: GatekeeperSimulator;
   validating: GatekeeperSimulator;
   both: GatekeeperSimulator;
+  /** Both webhooks with the ExpansionTemplates, for workloads; absent when the policies have none. */
+  expansion?: GatekeeperSimulator;
 }
 
 /** Compiles the policies once (throws `GatekeeperInputError` for anything Gatekeeper would refuse). */
@@ -39,6 +43,16 @@ export function simulatorsOf(policies: GatekeeperPolicySet): Simulators {
       constraints: policies.constraints,
       mutators: policies.mutators,
     }),
+    ...((policies.expansionTemplates ?? []).length > 0
+      ? {
+          expansion: new GatekeeperSimulator({
+            templates: policies.templates,
+            constraints: policies.constraints,
+            mutators: policies.mutators,
+            expansionTemplates: policies.expansionTemplates,
+          }),
+        }
+      : {}),
   };
 }
 

@@ -24,6 +24,8 @@ export interface Requester {
   identity: Identity;
   /** Why this identity: `controller of ReplicaSet web-1`, `--as`, `default requester`. */
   reason: string;
+  /** The identity is `as` (the user's `--as`, or the default): psp2gk does not know who really sent it. */
+  fromAs: boolean;
 }
 
 interface OwnerRef {
@@ -68,18 +70,56 @@ export function requesterOf(
   if (owner) {
     const controller = CONTROLLER_OF_OWNER[owner.kind];
     if (controller) {
-      return { identity: controllerIdentity(controller), reason: `${controller} (owner ${owner.kind}/${owner.name})` };
+      return {
+        identity: controllerIdentity(controller),
+        reason: `${controller} (owner ${owner.kind}/${owner.name})`,
+        fromAs: false,
+      };
     }
     if (owner.kind === "Node") {
       return {
         identity: requesterIdentity(`system:node:${owner.name}`, ["system:nodes"]),
         reason: `kubelet of node ${owner.name} (mirror pod)`,
+        fromAs: false,
       };
     }
     return {
       identity: requesterIdentity(fallback.user, fallback.groups),
       reason: `${asReason}; owner ${owner.kind}/${owner.name} has no known controller identity`,
+      fromAs: true,
     };
   }
-  return { identity: requesterIdentity(fallback.user, fallback.groups), reason: asReason };
+  return { identity: requesterIdentity(fallback.user, fallback.groups), reason: asReason, fromAs: true };
+}
+
+/** The controller that creates workloads owned by a workload of this kind (Deployment → ReplicaSets). */
+export const CONTROLLER_OF_WORKLOAD_OWNER: Readonly<Record<string, string>> = {
+  Deployment: "deployment-controller",
+  CronJob: "cronjob-controller",
+};
+
+/**
+ * Who sends the CREATE of a workload itself (what Gatekeeper's expansion reviews): the Deployment
+ * (CronJob) controller for a ReplicaSet (Job) it owns; otherwise whoever applies it, `as`.
+ */
+export function workloadRequesterOf(
+  ownerReferences: readonly unknown[] | undefined,
+  as?: { user: string; groups: readonly string[] },
+): Requester {
+  const owner = controllerOwner(ownerReferences);
+  const controller = owner ? CONTROLLER_OF_WORKLOAD_OWNER[owner.kind] : undefined;
+  if (owner && controller) {
+    return {
+      identity: controllerIdentity(controller),
+      reason: `${controller} (owner ${owner.kind}/${owner.name})`,
+      fromAs: false,
+    };
+  }
+  const fallback = as ?? DEFAULT_REQUESTER;
+  const reason = as ? "--as" : "default requester (--as sets it)";
+  return {
+    identity: requesterIdentity(fallback.user, fallback.groups),
+    reason: owner ? `${reason}; owner ${owner.kind}/${owner.name} has no known controller identity` : reason,
+    fromAs: true,
+  };
 }

@@ -10,18 +10,25 @@
  * 4. Gatekeeper: `replayGatekeeper` (mutators, PrepareForCreate, core validation, constraints);
  * 5. for a pod carrying `kubernetes.io/psp`: is that PSP still the one chosen, and did the pod rely on
  *    its defaults (the owner's pod template against the stored pod, as pspmigrator compares them)?
+ *    When only a requester's own grant reaches that PSP, the pod was likely created by such a
+ *    requester: the check names who (replay with `--as`);
+ * 6. for a workload, when the policies carry ExpansionTemplates: the workload itself through
+ *    Gatekeeper's expansion (`workload-review.ts`), rejected iff PSP denies its pod.
  *
  * Pure and deterministic: pods are processed and listed sorted by kind, namespace, name.
  */
 import { type ConversionResult, type ConvertOptions, convert } from "../convert/convert.js";
+import type { GatekeeperSimulator } from "../gatekeeper/index.js";
 import type { Bundle, Loaded } from "../model/bundle.js";
 import { formatSource } from "../model/diagnostics.js";
 import type { Finding } from "../model/findings.js";
 import type { Pod, Workload } from "../model/k8s-types.js";
 import type { AdmissionResult, PolicyContext } from "../psp/admission-types.js";
 import { admit, VALIDATED_PSP_ANNOTATION } from "../psp/admit.js";
+import { serviceAccountIdentity } from "../psp/authorizer.js";
 import { deepCopy, semanticEqual } from "../psp/plain-data.js";
-import { resolveRbac } from "../rbac/resolve.js";
+import { type RbacModel, resolveRbac } from "../rbac/resolve.js";
+import type { Grant } from "../rbac/types.js";
 import { serviceAccountAdmission } from "./api-server.js";
 import {
   type Classification,
@@ -33,7 +40,13 @@ import {
 } from "./classify.js";
 import { diffViews, effectiveView } from "./effective-view.js";
 import { type GatekeeperPolicySet, replayGatekeeper, type Simulators, simulatorsOf } from "./replay.js";
-import { controllerOwner, type Requester, requesterOf } from "./requester.js";
+import { controllerOwner, type Requester, requesterOf, workloadRequesterOf } from "./requester.js";
+import {
+  type ExpansionMatcher,
+  expansionMatcher,
+  reviewWorkloadAdmission,
+  type WorkloadVerdict,
+} from "./workload-review.js";
 import { podFromWorkload, podTemplateOf } from "./workloads.js";
 
 /** Converted policies given by the caller (e.g. read back with `readConvertedOutput`). */
@@ -50,7 +63,10 @@ export interface VerifyOptions {
   convertOptions?: ConvertOptions;
   /** Pods and workloads besides the cluster's own (`--pods`). */
   extra?: Pick<Bundle, "pods" | "workloads">;
-  /** Requester of bare pods without owner (`--as`, `--as-group`); default `psp2gk-verify`. */
+  /**
+   * Requester of bare pods without owner, and of workloads, (`--as`, `--as-group`); default
+   * `psp2gk-verify`. Pods a user created through a grant of their own must be replayed as that user.
+   */
   as?: { user: string; groups: readonly string[] };
   /** Called after each pod with (done, total), for progress on a terminal. */
   onProgress?: (done: number, total: number) => void;
@@ -71,6 +87,12 @@ export interface PspAnnotationCheck {
   reliedOnMutation: boolean | null;
   /** The differing effective values (`path: template ≠ stored`). */
   mutationEvidence: string[];
+  /**
+   * When the annotated PSP is no longer chosen and neither the pod's service account nor the replayed
+   * requester may use it, but other subjects may in the pod's namespace (`User/alice`, `Group/admins`,
+   * `ServiceAccount/ci/deployer`): the pod was probably created by one of them; replay with `--as`.
+   */
+  requesterGrants?: string[];
 }
 
 export interface PodVerdict {
@@ -95,6 +117,8 @@ export interface PodVerdict {
   differences: Difference[];
   /** Only for pods carrying `kubernetes.io/psp`. */
   pspAnnotation?: PspAnnotationCheck;
+  /** Only for workloads, when the policies carry an ExpansionTemplate for their kind. */
+  workload?: WorkloadVerdict;
   /** What the ServiceAccount admission plugin added before both sides saw the pod. */
   serviceAccountAdmission: string[];
 }
@@ -110,6 +134,17 @@ export interface VerifyCounts {
   /** Pods carrying `kubernetes.io/psp` whose PSP would no longer be chosen / which relied on mutation. */
   pspChanged: number;
   reliedOnMutation: number;
+  /** Workloads reviewed themselves through the ExpansionTemplates (only when the policies carry some). */
+  workloads?: WorkloadCounts;
+}
+
+export interface WorkloadCounts {
+  reviewed: number;
+  agree: number;
+  securityRegressions: number;
+  availabilityRegressions: number;
+  /** Workload disagreements no finding explains. */
+  unexplained: number;
 }
 
 export interface VerifyResult {
@@ -132,7 +167,8 @@ interface Subject {
   object: string;
   source: string;
   pod: Pod;
-  fromWorkload: boolean;
+  /** The workload the pod stands for. */
+  workload?: Workload;
 }
 
 /** True when `child` (a ReplicaSet or Job) is a current copy of an owner's template in the input. */
@@ -164,7 +200,6 @@ function subjectsOf(cluster: Bundle, extra: VerifyOptions["extra"], notes: strin
       object: ref("Pod", object.metadata),
       source: formatSource(source),
       pod: object,
-      fromWorkload: false,
     });
   }
   let skipped = 0;
@@ -177,7 +212,7 @@ function subjectsOf(cluster: Bundle, extra: VerifyOptions["extra"], notes: strin
       object: ref(object.kind, object.metadata),
       source: formatSource(source),
       pod: podFromWorkload(object),
-      fromWorkload: true,
+      workload: object,
     });
   }
   if (skipped > 0) {
@@ -232,6 +267,11 @@ interface Context {
   automount: (namespace: string, sa: string) => boolean | undefined;
   workloads: readonly Loaded<Workload>[];
   as: VerifyOptions["as"];
+  rbac: RbacModel;
+  /** With ExpansionTemplates: the simulator that expands workloads, and which templates apply. */
+  expansion?: { sim: GatekeeperSimulator; matcher: ExpansionMatcher };
+  /** Workloads no ExpansionTemplate applies to (`Kind/ns/name`), for a note. */
+  notExpanded: string[];
 }
 
 function admitAsCreated(
@@ -282,15 +322,54 @@ function verifyOne(subject: Subject, ctx: Context): PodVerdict {
     serviceAccountAdmission: added,
   };
   const annotated = subject.pod.metadata.annotations?.[VALIDATED_PSP_ANNOTATION];
-  if (annotated !== undefined && !subject.fromWorkload)
+  if (annotated !== undefined && !subject.workload)
     verdict.pspAnnotation = checkAnnotation(subject.pod, annotated, engine, ctx);
+  if (subject.workload && ctx.expansion) {
+    const expandedBy = ctx.expansion.matcher(subject.workload);
+    if (expandedBy.length === 0) ctx.notExpanded.push(subject.object);
+    else {
+      verdict.workload = reviewWorkloadAdmission(ctx.expansion.sim, {
+        workload: subject.workload,
+        expandedBy,
+        requester: workloadRequesterOf(subject.workload.metadata.ownerReferences, ctx.as),
+        engine,
+        workloadPod: subject.pod,
+        pod: verdict,
+        namespaces: ctx.namespaces,
+        facts: ctx.facts,
+      });
+    }
+  }
   return verdict;
+}
+
+const subjectRef = (g: Grant) =>
+  g.subject.kind === "ServiceAccount"
+    ? `ServiceAccount/${g.subject.namespace ?? ""}/${g.subject.name}`
+    : `${g.subject.kind}/${g.subject.name}`;
+
+/**
+ * Subjects that may use `psp` for a pod in `namespace` when neither the pod's service account nor
+ * the replayed requester may: only a requester with a grant of its own could have used it.
+ */
+function requesterOnlyGrants(stored: Pod, psp: string, requester: Requester, ctx: Context): string[] {
+  const namespace = stored.metadata.namespace ?? "default";
+  const sa = stored.spec.serviceAccountName || stored.spec.serviceAccount || "default";
+  const { authorizer, psps } = ctx.policies;
+  // A PSP that is gone cannot be chosen whoever asks.
+  if (!psps.some((p) => p.metadata.name === psp)) return [];
+  if (authorizer.canUse(serviceAccountIdentity(namespace, sa), psp, namespace)) return [];
+  if (authorizer.canUse(requester.identity, psp, namespace)) return [];
+  const inScope = ctx.rbac.grants([psp]).filter((g) => ("cluster" in g.scope ? true : g.scope.namespace === namespace));
+  return [...new Set(inScope.map(subjectRef))].sort(cmp);
 }
 
 function checkAnnotation(stored: Pod, annotated: string, engine: AdmissionResult, ctx: Context): PspAnnotationCheck {
   const template = ownerTemplate(stored, ctx.workloads);
+  const requester = requesterOf(stored.metadata.ownerReferences, ctx.as);
+  let check: PspAnnotationCheck;
   if (!template) {
-    return {
+    check = {
       annotated,
       chosenNow: engine.psp,
       stillChosen: engine.psp === annotated,
@@ -298,18 +377,36 @@ function checkAnnotation(stored: Pod, annotated: string, engine: AdmissionResult
       reliedOnMutation: null,
       mutationEvidence: [],
     };
+  } else {
+    const fromTemplate = admitAsCreated(template.pod, requester, ctx);
+    const evidence = diffViews(effectiveView(fromTemplate.sent), effectiveView(stored));
+    check = {
+      annotated,
+      chosenNow: fromTemplate.engine.psp,
+      stillChosen: fromTemplate.engine.psp === annotated,
+      replayedFrom: template.from,
+      reliedOnMutation: evidence.length > 0,
+      mutationEvidence: evidence,
+    };
   }
-  const requester = requesterOf(stored.metadata.ownerReferences, ctx.as);
-  const fromTemplate = admitAsCreated(template.pod, requester, ctx);
-  const evidence = diffViews(effectiveView(fromTemplate.sent), effectiveView(stored));
-  return {
-    annotated,
-    chosenNow: fromTemplate.engine.psp,
-    stillChosen: fromTemplate.engine.psp === annotated,
-    replayedFrom: template.from,
-    reliedOnMutation: evidence.length > 0,
-    mutationEvidence: evidence,
-  };
+  // Controllers and kubelets are known requesters; only a pod replayed as `--as` may have had another.
+  if (!check.stillChosen && requester.fromAs) {
+    const grants = requesterOnlyGrants(stored, annotated, requester, ctx);
+    if (grants.length > 0) check.requesterGrants = grants;
+  }
+  return check;
+}
+
+/** What the user should know about workloads and expansion. */
+function expansionNotes(subjects: readonly Subject[], ctx: Context): string[] {
+  if (!subjects.some((s) => s.workload)) return [];
+  if (!ctx.expansion) {
+    return [
+      "no ExpansionTemplates (convert --workloads): Gatekeeper admits workloads as PSP did, and checks their pods when the controllers create them",
+    ];
+  }
+  if (ctx.notExpanded.length === 0) return [];
+  return [`no ExpansionTemplate applies to ${ctx.notExpanded.join(", ")}: only their pods are checked`];
 }
 
 function emptyCounts(): VerifyCounts {
@@ -336,6 +433,25 @@ function count(pods: readonly PodVerdict[]): VerifyCounts {
     if (p.differences.some((d) => !d.explainedBy)) c.unexplained++;
     if (p.pspAnnotation && !p.pspAnnotation.stillChosen) c.pspChanged++;
     if (p.pspAnnotation?.reliedOnMutation) c.reliedOnMutation++;
+  }
+  return c;
+}
+
+function countWorkloads(pods: readonly PodVerdict[]): WorkloadCounts {
+  const c: WorkloadCounts = {
+    reviewed: 0,
+    agree: 0,
+    securityRegressions: 0,
+    availabilityRegressions: 0,
+    unexplained: 0,
+  };
+  for (const { workload: w } of pods) {
+    if (!w) continue;
+    c.reviewed++;
+    if (w.kind === "agree") c.agree++;
+    else if (w.kind === "security-regression") c.securityRegressions++;
+    else c.availabilityRegressions++;
+    if (w.differences.some((d) => !d.explainedBy)) c.unexplained++;
   }
   return c;
 }
@@ -385,7 +501,12 @@ export function verifyPods(cluster: Bundle, options: VerifyOptions = {}): Verify
     },
     workloads: [...cluster.workloads, ...(options.extra?.workloads ?? [])],
     as: options.as,
+    rbac,
+    notExpanded: [],
   };
+  const expansionTemplates = policies.expansionTemplates ?? [];
+  const sims = ctx.sims;
+  if (sims.expansion) ctx.expansion = { sim: sims.expansion, matcher: expansionMatcher(expansionTemplates) };
   const subjects = subjectsOf(cluster, options.extra, notes);
   const pods: PodVerdict[] = [];
   for (const subject of subjects) {
@@ -393,10 +514,13 @@ export function verifyPods(cluster: Bundle, options: VerifyOptions = {}): Verify
     options.onProgress?.(pods.length, subjects.length);
   }
   if (subjects.length === 0) notes.push("no Pod or workload in the input: nothing was replayed");
+  notes.push(...expansionNotes(subjects, ctx));
+  const counts = count(pods);
+  if (ctx.expansion) counts.workloads = countWorkloads(pods);
   return {
     status: "verified",
     policies: options.converted ? "converted" : "in-memory",
-    counts: count(pods),
+    counts,
     pods,
     refusal: [],
     notes,

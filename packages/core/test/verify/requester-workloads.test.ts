@@ -1,7 +1,7 @@
 /** Who creates a pod (requester.ts) and which pod a workload's controller creates (workloads.ts). */
 import { describe, expect, it } from "vitest";
 import type { Workload } from "../../src/model/k8s-types.js";
-import { controllerOwner, DEFAULT_REQUESTER, requesterOf } from "../../src/verify/requester.js";
+import { controllerOwner, DEFAULT_REQUESTER, requesterOf, workloadRequesterOf } from "../../src/verify/requester.js";
 import { podFromWorkload } from "../../src/verify/workloads.js";
 
 const CONTROLLER_GROUPS = ["system:serviceaccounts", "system:serviceaccounts:kube-system", "system:authenticated"];
@@ -51,6 +51,41 @@ describe("requesterOf", () => {
     ).toEqual({ kind: "Job", name: "b", controller: true });
     expect(controllerOwner([{ kind: "ConfigMap", name: "a" }])?.kind).toBe("ConfigMap");
     expect(controllerOwner([{ name: "no-kind" }])).toBeUndefined();
+  });
+});
+
+describe("fromAs: is the requester psp2gk's guess (--as or the default)?", () => {
+  it("controllers and kubelets are known; bare pods and unknown owners are not", () => {
+    expect(requesterOf([{ kind: "ReplicaSet", name: "r", controller: true }]).fromAs).toBe(false);
+    expect(requesterOf([{ kind: "Node", name: "n", controller: true }]).fromAs).toBe(false);
+    expect(requesterOf(undefined).fromAs).toBe(true);
+    expect(requesterOf([{ kind: "Rollout", name: "r" }], { user: "op", groups: [] }).fromAs).toBe(true);
+  });
+});
+
+describe("workloadRequesterOf (who sends a workload's own CREATE)", () => {
+  it.each([
+    ["Deployment", "deployment-controller"],
+    ["CronJob", "cronjob-controller"],
+  ])("owned by a %s: the %s service account of kube-system", (kind, controller) => {
+    const r = workloadRequesterOf([{ kind, name: "w", controller: true }], { user: "alice", groups: [] });
+    expect(r.identity).toEqual({ user: `system:serviceaccount:kube-system:${controller}`, groups: CONTROLLER_GROUPS });
+    expect(r.fromAs).toBe(false);
+  });
+
+  it("without owner: whoever applies it, --as or the default requester", () => {
+    expect(workloadRequesterOf(undefined, { user: "ci", groups: ["d"] })).toEqual({
+      identity: { user: "ci", groups: ["d", "system:authenticated"] },
+      reason: "--as",
+      fromAs: true,
+    });
+    expect(workloadRequesterOf([]).identity.user).toBe(DEFAULT_REQUESTER.user);
+  });
+
+  it("an owner of another kind (an operator): --as, and the reason says why", () => {
+    const r = workloadRequesterOf([{ kind: "Rollout", name: "r", controller: true }]);
+    expect(r.reason).toMatch(/owner Rollout\/r has no known controller identity/);
+    expect(r.fromAs).toBe(true);
   });
 });
 

@@ -186,6 +186,8 @@ describe("requesters and RBAC", () => {
       replayedFrom: "the stored pod",
       reliedOnMutation: null,
     });
+    // Nobody may use a PSP that does not exist: no requester grant to hint at.
+    expect(check?.requesterGrants).toBeUndefined();
     expect(r.counts.pspChanged).toBe(1);
   });
 });
