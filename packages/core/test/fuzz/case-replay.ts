@@ -1,0 +1,82 @@
+/**
+ * One rbac admission case (psp-cases/v1) through a whole-cluster conversion: the case's PSPs and RBAC
+ * objects become the bundle, `convert` turns it into Gatekeeper policies, and the case's pod goes
+ * through them exactly as written (the case format says the pod is already what PSP saw: no
+ * service-account injection, so `replayGatekeeper` is used directly rather than `verifyPods`), sent by
+ * the case's requestingUser with the case's groups. The engine runs on the same request, and
+ * `classify` says whether the converter's findings explain a difference.
+ */
+import { type ConversionResult, convert } from "../../src/convert/convert.js";
+import { bundleFromObjects } from "../../src/load/index.js";
+import type { Pod } from "../../src/model/k8s-types.js";
+import type { AdmissionResult } from "../../src/psp/admission-types.js";
+import { admit } from "../../src/psp/admit.js";
+import type { Identity } from "../../src/psp/authorizer.js";
+import { resolveRbac } from "../../src/rbac/resolve.js";
+import {
+  type Classification,
+  classify,
+  constraintConcernsOf,
+  type GatekeeperOutcome,
+  replayGatekeeper,
+  simulatorsOf,
+} from "../../src/verify/index.js";
+import type { PspCase } from "../cases/read-cases.js";
+
+type Obj = Record<string, unknown>;
+
+export interface CaseReplay {
+  converted: ConversionResult;
+  /** Absent when the conversion was refused. */
+  engine?: AdmissionResult;
+  gatekeeper?: GatekeeperOutcome;
+  classification?: Classification;
+}
+
+/** Cases list the requester's groups explicitly (no implied `system:authenticated`), as admission-cases.test.ts reads them. */
+export function caseRequester(c: PspCase): Identity {
+  const u = c.authorization?.requestingUser;
+  return u ? { user: u.name, groups: [...(u.groups ?? [])] } : { user: "case-requester", groups: [] };
+}
+
+export function caseObjects(c: PspCase): Obj[] {
+  return [
+    ...(c.psps ?? []).map((p) => ({
+      apiVersion: "policy/v1beta1",
+      kind: "PodSecurityPolicy",
+      metadata: { name: p.name, ...(p.annotations ? { annotations: { ...p.annotations } } : {}) },
+      spec: structuredClone(p.spec),
+    })),
+    ...(c.authorization?.objects ?? []).map((o) => ({
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      ...structuredClone(o),
+    })),
+  ];
+}
+
+export function replayCase(c: PspCase): CaseReplay {
+  const bundle = bundleFromObjects(caseObjects(c), c.file);
+  const converted = convert(bundle);
+  if (converted.status !== "converted") return { converted };
+  const pod = { apiVersion: "v1", kind: "Pod", ...structuredClone(c.pod) } as Pod;
+  // The API server sends the object with the request's namespace filled in.
+  const namespace = pod.metadata.namespace ?? "default";
+  pod.metadata.namespace = namespace;
+  const user = caseRequester(c);
+  const engine = admit(
+    structuredClone(pod),
+    { operation: "create", namespace, user },
+    { psps: bundle.psps.map((p) => p.object), authorizer: resolveRbac(bundle).authorizer },
+  );
+  const gatekeeper = replayGatekeeper(simulatorsOf(converted), structuredClone(pod), {
+    operation: "create",
+    userInfo: { username: user.user, groups: [...user.groups] },
+  });
+  const classification = classify(
+    engine,
+    gatekeeper,
+    { operation: "create", namespace },
+    { findings: converted.findings, constraintConcerns: constraintConcernsOf(converted.constraints) },
+  );
+  return { converted, engine, gatekeeper, classification };
+}

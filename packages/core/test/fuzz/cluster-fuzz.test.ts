@@ -1,0 +1,178 @@
+/**
+ * Whole-cluster differential fuzz: random clusters (2–4 PSPs from the shared cases, mutated at their
+ * boundaries; random RBAC over 1–3 namespaces; cluster-fuzz generators in cluster-arbitrary.ts) are
+ * converted as a whole, and random boundary pods in those namespaces (and one the input never names)
+ * are replayed by `verifyPods` as one random requester (a user, a group member, a service account, a
+ * nobody) through the PSP engine (the truth) and through the converted output.
+ *
+ * Property, per pod: (a) no security regression unless an error-level finding or an option (exempt
+ * namespace, non-deny enforcement) explains it; (b) no disagreement of any kind without an explaining
+ * finding. A failure prints the shrunk counterexample as a psp-cases/v1 case (counterexample.ts).
+ *
+ * CI time is bounded by PSP2GK_FUZZ_RUNS (default 100 clusters, a few seconds); PSP2GK_FUZZ_SEED fixes the seed
+ * (default fixed, `random` draws one); the seed is printed. `pnpm fuzz` runs many more (docs/fuzzing.md).
+ */
+import { writeFileSync } from "node:fs";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { type ConversionResult, convert } from "../../src/convert/convert.js";
+import { bundleFromObjects } from "../../src/load/index.js";
+import { verifyPods } from "../../src/verify/index.js";
+import { clusterGrant, EVERY_POD } from "../convert/fixtures.js";
+import type { PspInput } from "../oracle/client.js";
+import { clusterObjects, type FuzzInput, fuzzInputArbitrary, pspPool } from "./cluster-arbitrary.js";
+import { counterexampleCase, violations } from "./counterexample.js";
+
+const RUNS = Number(process.env.PSP2GK_FUZZ_RUNS ?? 100);
+const MAX_PODS = Number(process.env.PSP2GK_FUZZ_PODS ?? 6);
+const SEED =
+  process.env.PSP2GK_FUZZ_SEED === "random"
+    ? Math.floor(Math.random() * 2 ** 31)
+    : Number(process.env.PSP2GK_FUZZ_SEED ?? 20261125);
+
+/** Pool PSPs that convert on their own (the rest would only make every cluster refused). */
+function convertiblePool(): { pool: PspInput[]; left: string[] } {
+  const pool: PspInput[] = [];
+  const left: string[] = [];
+  for (const p of pspPool()) {
+    const bundle = bundleFromObjects([
+      {
+        apiVersion: "policy/v1beta1",
+        kind: "PodSecurityPolicy",
+        metadata: { name: p.name, ...(p.annotations ? { annotations: p.annotations } : {}) },
+        spec: structuredClone(p.spec),
+      },
+      ...clusterGrant(p.name, EVERY_POD),
+    ]);
+    const result = bundle.psps[0]?.inert ? undefined : convert(bundle);
+    if (result?.status === "converted") pool.push(p);
+    else left.push(`${p.name}: ${result?.findings.find((f) => f.level === "error")?.code ?? "inert or invalid"}`);
+  }
+  return { pool, left };
+}
+
+/**
+ * Known bugs (reported to the lead, each with its counterexample in known-bugs/ and an `it.fails`
+ * below): inputs that hit one are counted and left out, so the property keeps looking for new ones.
+ */
+const KNOWN_BUGS: { name: string; hits: (input: FuzzInput, converted: ConversionResult) => boolean }[] = [
+  {
+    // known-bugs/policy-set-seccomp-default-not-allowed.yaml: a PSP whose seccomp defaultProfileName is
+    // not in its allowedProfileNames (absent list: "seccomp may not be set") rejects every pod it
+    // defaults; the policy-set constraint judges that PSP on the pod without its default and admits.
+    name: "policy-set-seccomp-default-not-allowed",
+    hits: (input, converted) =>
+      (converted.plan?.groups ?? []).some(
+        (g) =>
+          g.style === "policy-set" &&
+          g.effective.some((e) => {
+            const psp = input.cluster.psps.find((p) => p.name === e.psp);
+            return psp !== undefined && seccompDefaultNotAllowed(psp);
+          }),
+      ),
+  },
+];
+
+function seccompDefaultNotAllowed(p: PspInput): boolean {
+  const def = p.annotations?.["seccomp.security.alpha.kubernetes.io/defaultProfileName"];
+  if (def === undefined) return false;
+  const allowed = (p.annotations?.["seccomp.security.alpha.kubernetes.io/allowedProfileNames"] ?? "").split(",");
+  const same = (a: string) =>
+    a === def ||
+    (["runtime/default", "docker/default"].includes(a) && ["runtime/default", "docker/default"].includes(def));
+  return !allowed.some((a) => a === "*" || same(a));
+}
+
+interface Stats {
+  clusters: number;
+  knownBugs: Map<string, number>;
+  refused: Map<string, number>;
+  pods: number;
+  outcomes: Map<string, number>;
+}
+
+function tally(stats: Stats, key: string, into: Map<string, number>): void {
+  into.set(key, (into.get(key) ?? 0) + 1);
+  void stats;
+}
+
+/** Convert + verify one input; returns the problems (pod name: violation). */
+function check(input: FuzzInput, stats: Stats): { problems: string[]; converted?: ConversionResult } {
+  stats.clusters++;
+  const bundle = bundleFromObjects(clusterObjects(input.cluster));
+  const converted = convert(bundle);
+  if (converted.status === "refused") {
+    const codes = converted.findings.filter((f) => f.level === "error").map((f) => f.code);
+    // A refusal must say why (fail closed, and say so).
+    if (codes.length === 0) return { problems: ["conversion refused without an error finding"], converted };
+    tally(stats, [...new Set(codes)].sort().join("+"), stats.refused);
+    return { problems: [] };
+  }
+  // PSP2GK_FUZZ_KNOWN_BUGS=check: do not leave them out (to see whether they are fixed).
+  const known =
+    process.env.PSP2GK_FUZZ_KNOWN_BUGS === "check" ? undefined : KNOWN_BUGS.find((b) => b.hits(input, converted));
+  if (known) {
+    tally(stats, known.name, stats.knownBugs);
+    return { problems: [] };
+  }
+  const loaded = input.pods.map((object) => ({ object, source: { file: "<fuzz>", line: 1, col: 1 } }));
+  const result = verifyPods(bundle, {
+    converted,
+    extra: { pods: loaded, workloads: [] },
+    as: input.cluster.requester,
+  });
+  if (result.status !== "verified") return { problems: [`verify: ${result.status}`], converted };
+  const problems: string[] = [];
+  for (const p of result.pods) {
+    stats.pods++;
+    for (const d of p.differences.length > 0 ? p.differences : [undefined]) {
+      tally(stats, d ? `${p.kind} [${d.explainedBy?.code ?? "UNEXPLAINED"}]` : p.kind, stats.outcomes);
+    }
+    for (const v of violations(p)) problems.push(`${p.object}: ${v}`);
+  }
+  return { problems, converted };
+}
+
+describe("whole-cluster fuzz: converted output vs PSP engine (verifyPods)", () => {
+  it(`random clusters, RBAC, pods and requesters (seed ${SEED}, ${RUNS} runs)`, async () => {
+    console.info(`cluster fuzz: PSP2GK_FUZZ_SEED=${SEED} PSP2GK_FUZZ_RUNS=${RUNS}`);
+    const { pool, left } = convertiblePool();
+    expect(pool.length).toBeGreaterThan(20);
+    if (left.length > 0) console.info(`cluster fuzz: ${left.length} case PSPs left out of the pool (refused alone)`);
+    const stats: Stats = { clusters: 0, knownBugs: new Map(), refused: new Map(), pods: 0, outcomes: new Map() };
+    const started = Date.now();
+    const run = fc.check(
+      fc.property(fuzzInputArbitrary(pool, MAX_PODS), (input) => {
+        const { problems } = check(input, stats);
+        if (problems.length > 0) throw new Error(problems.join("\n"));
+      }),
+      { numRuns: RUNS, seed: SEED },
+    );
+    const summary = (m: Map<string, number>) =>
+      [...m.entries()]
+        .sort()
+        .map(([k, v]) => `${k}: ${v}`)
+        .join(", ");
+    console.info(
+      `cluster fuzz: ${stats.clusters} cluster checks (with shrinking), ${stats.pods} pod verdicts in ${Date.now() - started} ms; ` +
+        `refused: ${summary(stats.refused) || "none"}; left out (known bugs): ${summary(stats.knownBugs) || "none"}\noutcomes: ${summary(stats.outcomes)}`,
+    );
+    if (!run.failed) return;
+    const input = run.counterexample?.[0] as FuzzInput;
+    const again = check(input, { clusters: 0, knownBugs: new Map(), refused: new Map(), pods: 0, outcomes: new Map() });
+    const failing = again.problems[0] ?? String(run.errorInstance);
+    const podName = /^Pod\/[^/]+\/([^:]+):/.exec(failing)?.[1];
+    const pod = input.pods.find((p) => p.metadata.name === podName);
+    let caseYaml = "(no pod to write a case for)";
+    if (pod && again.converted) {
+      caseYaml = (await counterexampleCase(input.cluster, again.converted, pod, SEED, failing)).yaml;
+      // PSP2GK_FUZZ_CASE_OUT=file writes a complete psp-cases/v1 file, ready to move into cases/own/.
+      const out = process.env.PSP2GK_FUZZ_CASE_OUT;
+      if (out) writeFileSync(out, `format: psp-cases/v1\ncases:\n${caseYaml}`);
+    }
+    expect.fail(
+      `cluster fuzz failed (PSP2GK_FUZZ_SEED=${SEED}, shrunk ${run.numShrinks} times):\n${again.problems.join("\n")}\n\n` +
+        `Counterexample as a psp-cases/v1 case (paste under cases: in packages/core/test/cases/own/):\n${caseYaml}`,
+    );
+  }, 600_000);
+});
