@@ -29,13 +29,17 @@ type Generator = (psp: PodSecurityPolicy, baseline: Pod) => Candidate[];
 const APP = "app";
 const MAX_ID = 2147483647;
 
-export function label(text: string): string {
+/** A name's longest form: a DNS label, since the name is also a Deployment's `app` label value. */
+export const MAX_NAME = 63;
+
+/** `text` as a DNS label: lower case, `-` for anything else, at most `max` characters. */
+export function label(text: string, max = MAX_NAME): string {
   return text
     .toLowerCase()
     .replace(/[^a-z0-9-]+/g, "-")
     .replace(/-{2,}/g, "-")
     .replace(/^-+|-+$/g, "")
-    .slice(0, 53)
+    .slice(0, max)
     .replace(/-+$/g, "");
 }
 

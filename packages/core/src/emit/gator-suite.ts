@@ -32,7 +32,15 @@ import type { Authorizer } from "../psp/authorizer.js";
 import { allowAll, serviceAccountIdentity } from "../psp/authorizer.js";
 import { resolveRbac } from "../rbac/index.js";
 import { workloadExpansionTemplates } from "./expansion.js";
-import { CASE_CONTAINER, type Candidate, candidatesFor, candidatesForSet, compliantPod, label } from "./gator-cases.js";
+import {
+  CASE_CONTAINER,
+  type Candidate,
+  candidatesFor,
+  candidatesForSet,
+  compliantPod,
+  label,
+  MAX_NAME,
+} from "./gator-cases.js";
 import { POLICY_SET_KIND } from "./policy-set/index.js";
 
 type Obj = Record<string, unknown>;
@@ -323,7 +331,7 @@ function uniqueCandidates(candidates: readonly Candidate[]): Candidate[] {
   const names = new Set<string>();
   return candidates.map((c) => {
     let name = label(c.name);
-    for (let i = 2; names.has(name); i++) name = `${label(c.name).slice(0, 50)}-${i}`;
+    for (let i = 2; names.has(name); i++) name = `${label(c.name, MAX_NAME - 4)}-${i}`;
     names.add(name);
     return { name, pod: c.pod };
   });
