@@ -5,8 +5,9 @@
  * Per constraint (one gator test: its template and the constraint alone):
  * - the PSP is the one the constraint was made from (`psp2gk.io/psp`); the engine judges each
  *   candidate pod with that PSP only (a per-field constraint stands for that policy);
- * - candidates: a minimal pod, the PSP-defaulted minimal pod (the *baseline*), and the concern's
- *   boundary variants of the baseline (gator-cases.ts), all in a namespace the constraint matches;
+ * - candidates: a minimal pod, the *baseline* (the minimal pod as the PSP defaults it; when the PSP
+ *   denies that, the pod built from the PSP's fields, `compliantPod`, as the PSP defaults it) and the
+ *   concern's boundary variants of the baseline (gator-cases.ts), in a namespace the constraint matches;
  * - expectation: `violations: yes` when the engine denies the pod, `no` when it admits it; pods the
  *   API server itself would refuse are left out (they say nothing about the policy);
  * - gator reviews a Pod object as it is, without mutators; it runs mutators only on objects an
@@ -17,8 +18,10 @@
  *
  * Policy-set constraints (kind `Psp2gkPolicySet`, several policies for one audience) are judged
  * with the policies they list (`parameters.policies[].name`) and the cluster's RBAC, for the
- * example pods' service account (`default`, no requesting user: gator reviews without a request,
- * so only service-account grants can count); candidates come from every listed policy's fields.
+ * example pod's service account (no requesting user: gator reviews without a request, so only
+ * service-account grants can count). The examples run as `default` and as one account the policies
+ * name; per account, each listed policy it may use gives a baseline and variants from its fields.
+ * Policies no example account may use are named in the comment (gator cannot show them).
  * Output is deterministic: constraints sorted by kind and name, cases in generator order, YAML in
  * the 1.1 dialect gator's Go parser reads (so `"yes"`, `"no"`, `"1"` stay strings).
  */
