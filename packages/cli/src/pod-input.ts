@@ -3,7 +3,8 @@
  * workload's namespace with its service account (PSP itself never looks at workloads; their pods are
  * checked when the controller creates them — psp-semantics.md §1).
  */
-import { type Bundle, loadInputs, type Pod, type Workload } from "@psp2gk/core";
+// The same pod verify replays for a workload (its template, in its namespace, owned by its controller's object).
+import { type Bundle, loadInputs, type Pod, podFromWorkload } from "@psp2gk/core";
 import { UsageError } from "./errors.js";
 import { hasErrors, printDiagnostics } from "./inputs.js";
 import type { CliIo } from "./io.js";
@@ -43,26 +44,4 @@ function onePod(bundle: Bundle, path: string, option: string): PodInput {
 
 function ref(kind: string, meta: { name?: string; namespace?: string }): string {
   return `${kind}/${meta.namespace ?? "default"}/${meta.name ?? "<unnamed>"}`;
-}
-
-/** The pod a workload's controller would create: its template, in the workload's namespace. */
-export function podFromWorkload(workload: Workload): Pod {
-  const spec = workload.spec as Record<string, unknown>;
-  const holder = workload.kind === "CronJob" ? asRecord(asRecord(spec.jobTemplate).spec) : spec;
-  const template = asRecord(holder.template);
-  const metadata = asRecord(template.metadata);
-  return {
-    apiVersion: "v1",
-    kind: "Pod",
-    metadata: {
-      ...structuredClone(metadata),
-      name: `${workload.metadata.name}-pod`,
-      namespace: workload.metadata.namespace ?? "default",
-    },
-    spec: structuredClone(asRecord(template.spec)) as unknown as Pod["spec"],
-  };
-}
-
-function asRecord(value: unknown): Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }

@@ -6,7 +6,9 @@
 import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { VerifyResult } from "@psp2gk/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { verifyExitCode } from "../src/commands/verify.js";
 import { run, STACK_LINE } from "./run.js";
 
 const CLUSTER = ["-f", "golden/h-single-restricted/input"];
@@ -44,7 +46,12 @@ describe("verify", () => {
     ]) {
       expect(r.stdout).toContain(flag);
     }
-    expect(r.stdout).toMatch(/default user psp2gk-verify with group system:authenticated only/);
+    expect(r.stdout).toMatch(/default user psp2gk-verify with group\s+system:authenticated\s+only/);
+    // Who is replayed as --as, and that creators with their own grant need it.
+    expect(r.stdout).toMatch(/for a bare pod without owner, the --as\s+requester/);
+    expect(r.stdout).toMatch(/are judged as their creator only when replayed with --as that user and groups/);
+    expect(r.stdout).toContain("--workloads");
+    expect(r.stdout).toMatch(/Gatekeeper should reject the\s+workload exactly when PSP denies its pod/);
     expect(r.stdout).toMatch(/security regression \(Gatekeeper admits, PSP denies\)/);
     expect(r.stdout).toMatch(/psp2gk verify -f golden\/h-single-restricted\/input/);
     const overview = await run(["--help"]);
@@ -200,6 +207,9 @@ describe("verify", () => {
     const mixed = await run(["verify", ...CLUSTER, "--converted", work, "--exempt-namespace", "kube-system"]);
     expect(mixed.code).toBe(2);
     expect(mixed.stderr).toMatch(/--exempt-namespace only apply to the in-memory conversion/);
+    const workloads = await run(["verify", ...CLUSTER, "--converted", work, "--workloads"]);
+    expect(workloads.code).toBe(2);
+    expect(workloads.stderr).toMatch(/--workloads only apply to the in-memory conversion/);
     const noInput = await run(["verify"]);
     expect(noInput.code).toBe(2);
   });
@@ -217,5 +227,101 @@ describe("verify", () => {
     expect(report?.[1]).toBe("mutation-difference");
     expect(report?.[2].length).toBeGreaterThan(0);
     expect(new Set(report?.[2])).toEqual(new Set(["exempt-namespace"]));
+  });
+});
+
+interface JsonWorkload {
+  object: string;
+  workload?: { kind: string; allowed: boolean; reasons: string[]; differences: { explainedBy?: { code: string } }[] };
+}
+const workloadVerdicts = (stdout: string) =>
+  (JSON.parse(stdout).pods as JsonWorkload[])
+    .filter((p) => p.workload)
+    .map((p) => [p.object, p.workload?.kind, p.workload?.differences.map((d) => d.explainedBy?.code)]);
+
+describe("verify with ExpansionTemplates (workloads reviewed themselves)", () => {
+  it("--workloads in memory: each workload next to PSP's decision for its pod, in text and JSON", async () => {
+    const text = await run(["verify", ...CLUSTER, ...PODS, "--workloads"]);
+    expect(text.code).toBe(1);
+    expect(text.stdout).toMatch(/^ {2}workloads reviewed \(expansion\) {2,}3$/m);
+    expect(text.stdout).toMatch(/^ {2}workload availability regressions {2,}1$/m);
+    expect(text.stdout).toMatch(
+      /workload availability regression \(Gatekeeper rejects the workload, PSP admits its pod\): CronJob\/shop\/report .*\n {2}requester of the workload: psp2gk-verify .*\n {2}PSP: admits its pod under restricted\n {2}Gatekeeper \(psp2gk-expand-cronjobs\): rejects the workload: Psp2gkAppArmor\/[^:]+: \[Implied by psp2gk-expand-cronjobs\] .*\n {2}explained by \[apparmor-default-not-applied\]/,
+    );
+    const json = await run(["verify", ...CLUSTER, ...PODS, "--workloads", "-o", "json"]);
+    expect(workloadVerdicts(json.stdout)).toEqual([
+      ["CronJob/shop/report", "availability-regression", ["apparmor-default-not-applied"]],
+      ["Deployment/shop/web", "agree", []],
+      ["StatefulSet/shop/db", "agree", []],
+    ]);
+    expect(JSON.parse(json.stdout).counts.workloads).toEqual({
+      reviewed: 3,
+      agree: 2,
+      securityRegressions: 0,
+      availabilityRegressions: 1,
+      unexplained: 0,
+    });
+    const md = await run(["verify", ...CLUSTER, ...PODS, "--workloads", "-o", "md"]);
+    expect(md.stdout).toMatch(
+      /^\| CronJob\/shop\/report .*\| availability-regression \| admits its pod under restricted \| rejects the workload: .*\| `apparmor-default-not-applied` \(apparmor\) \| {2}\|$/m,
+    );
+  });
+
+  it("without ExpansionTemplates: no workload verdicts, and a note says workloads are admitted as under PSP", async () => {
+    const r = await run(["verify", ...CLUSTER, ...PODS, "-o", "json"]);
+    expect(workloadVerdicts(r.stdout)).toEqual([]);
+    expect(JSON.parse(r.stdout).counts.workloads).toBeUndefined();
+    expect((JSON.parse(r.stdout).notes as string[]).join()).toMatch(/no ExpansionTemplates \(convert --workloads\)/);
+  });
+
+  it("--converted DIR of convert --workloads: expansion/ is replayed, the same workload verdicts as in memory", async () => {
+    const dir = join(work, "policies");
+    const conv = await run(["convert", ...CLUSTER, "--workloads", "-o", dir]);
+    expect(conv.code, conv.stderr).toBe(0);
+    const fromDir = await run(["verify", ...CLUSTER, ...PODS, "--converted", dir, "-o", "json"]);
+    const inMemory = await run(["verify", ...CLUSTER, ...PODS, "--workloads", "-o", "json"]);
+    expect(workloadVerdicts(fromDir.stdout).length).toBe(3);
+    expect(workloadVerdicts(fromDir.stdout)).toEqual(workloadVerdicts(inMemory.stdout));
+  });
+
+  it("exit codes count workload regressions like pod ones", () => {
+    const base: VerifyResult = {
+      status: "verified",
+      policies: "in-memory",
+      counts: {
+        pods: 1,
+        agree: 1,
+        securityRegressions: 0,
+        availabilityRegressions: 0,
+        mutationDifferences: 0,
+        unexplained: 0,
+        pspChanged: 0,
+        reliedOnMutation: 0,
+        workloads: { reviewed: 1, agree: 1, securityRegressions: 0, availabilityRegressions: 0, unexplained: 0 },
+      },
+      pods: [],
+      refusal: [],
+      notes: [],
+    };
+    const withWorkloads = (w: { securityRegressions: number; availabilityRegressions: number }): VerifyResult => ({
+      ...base,
+      counts: { ...base.counts, workloads: { reviewed: 1, agree: 0, unexplained: 0, ...w } },
+    });
+    expect(verifyExitCode(base, false)).toBe(0);
+    expect(verifyExitCode(withWorkloads({ securityRegressions: 1, availabilityRegressions: 0 }), true)).toBe(1);
+    expect(verifyExitCode(withWorkloads({ securityRegressions: 0, availabilityRegressions: 1 }), false)).toBe(1);
+    expect(verifyExitCode(withWorkloads({ securityRegressions: 0, availabilityRegressions: 1 }), true)).toBe(0);
+  });
+});
+
+describe("verify and requester-only grants (golden/l-requester-grants)", () => {
+  const L = ["-f", "golden/l-requester-grants/input", "--pods", "golden/l-requester-grants/pods"];
+  it("a bare pod admitted through a group's own grant: flagged, and judged as its creator with --as", async () => {
+    const r = await run(["verify", ...L]);
+    expect(r.stdout).toMatch(
+      /^ {2}Pod\/default\/node-shell-ip-10-0-3-17: admitted by privileged, now denied .*privileged is usable here only by requesters with a grant of their own \(Group\/platform-admins, .*\), not by the pod's service account nor psp2gk-verify: created by a requester with its own grant\? replay with --as$/m,
+    );
+    const asAdmin = await run(["verify", ...L, "--as", "ops", "--as-group", "platform-admins"]);
+    expect(asAdmin.stdout).not.toMatch(/node-shell-ip-10-0-3-17: admitted by privileged, now/);
   });
 });

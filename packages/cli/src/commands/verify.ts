@@ -44,6 +44,7 @@ interface VerifyCliOptions {
   enforcementAction?: EnforcementAction;
   exemptNamespace?: string[];
   defaultExemptions: boolean;
+  workloads: boolean;
 }
 
 const EXAMPLES = `
@@ -56,9 +57,19 @@ server would process it. Before both, the ServiceAccount admission plugin's addi
 
 Who sends the CREATE: the controller (system:serviceaccount:kube-system:replicaset-controller,
 daemon-set-controller, statefulset-controller, job-controller, replication-controller) for workloads
-and for pods whose ownerReferences name such an owner; for a bare pod without owner, --as/--as-group
-(default user ${DEFAULT_REQUESTER.user} with group system:authenticated only, so only grants to
-the pod's service account or to all authenticated users count).
+and for pods whose ownerReferences name such an owner; for a bare pod without owner, the --as
+requester (--as/--as-group; default user ${DEFAULT_REQUESTER.user} with group system:authenticated
+only, so only grants to the pod's service account or to all authenticated users count). Pods that
+users created through a grant of their own (a RoleBinding to the user or a group, not to the pod's
+service account) are judged as their creator only when replayed with --as that user and groups: run
+verify once per such requester. A pod whose kubernetes.io/psp names a PSP that only such a grant
+reaches is flagged ("created by a requester with its own grant? replay with --as").
+
+Workloads themselves: when the policies carry ExpansionTemplates (convert --workloads, DIR/expansion/,
+or --workloads here), each workload is also sent through Gatekeeper's expansion, as whoever applies it
+(--as; a ReplicaSet/Job of a Deployment/CronJob by its controller). Gatekeeper should reject the
+workload exactly when PSP denies its pod: a workload admitted whose pod PSP denies is a security
+regression, one rejected whose pod PSP admits an availability regression.
 
 Disagreements: security regression (Gatekeeper admits, PSP denies), availability regression
 (Gatekeeper denies, PSP admits), mutation difference (both admit, the pods differ in an effective
@@ -82,8 +93,8 @@ Examples:
   psp2gk verify -f cluster.yaml --pods pods/ --as ci-bot --as-group deployers --allow-stricter
 
 Exit codes: 0 no disagreement (or only explained mutation differences; only availability regressions
-with --allow-stricter), 1 a security regression, an availability regression, or a mutation difference
-no finding explains, 2 bad arguments or input, or nothing converted to verify against, 70 internal error.
+with --allow-stricter), 1 a security regression, an availability regression (of a pod or of a
+workload), or a mutation difference no finding explains, 2 bad arguments or input, or nothing converted to verify against, 70 internal error.
 `;
 
 export function registerVerify(program: Command, ctx: CommandContext): void {
@@ -94,7 +105,10 @@ export function registerVerify(program: Command, ctx: CommandContext): void {
     .option("--pods <path>", "more Pods and workloads to replay (repeatable; file or directory)", repeatable)
     .option("--converted <dir>", "a convert -o DIR output to verify (default: convert in memory)")
     .option("-o, --output <format>", `output format: ${FORMATS.join(", ")}`, outputFormat(FORMATS), "text")
-    .option("--as <user>", `requester of bare pods without owner (default ${DEFAULT_REQUESTER.user})`)
+    .option(
+      "--as <user>",
+      `requester of bare pods without owner and of workloads (default ${DEFAULT_REQUESTER.user}); pods created through a user's own grant need --as that user`,
+    )
     .option("--as-group <group>", "a group of the --as requester (repeatable; needs --as)", repeatable)
     .option("--allow-stricter", "availability regressions do not fail (exit 0)", false)
     .option(
@@ -104,6 +118,11 @@ export function registerVerify(program: Command, ctx: CommandContext): void {
     )
     .option("--exempt-namespace <ns>", "in-memory conversion: exempt this namespace (repeatable)", repeatable)
     .option("--no-default-exemptions", "in-memory conversion: do not exempt gatekeeper-system")
+    .option(
+      "--workloads",
+      "in-memory conversion: with ExpansionTemplates (as convert --workloads): workloads are reviewed themselves",
+      false,
+    )
     .addHelpText("after", EXAMPLES)
     .action(async (options: VerifyCliOptions) => {
       ctx.exit(await runVerify(options, ctx));
@@ -166,8 +185,9 @@ function progress(io: CliIo): ((done: number, total: number) => void) | undefine
 export function verifyExitCode(result: VerifyResult, allowStricter: boolean): number {
   if (result.status !== "verified") return EXIT.usage;
   const c = result.counts;
-  if (c.securityRegressions > 0) return EXIT.findings;
-  if (c.availabilityRegressions > 0 && !allowStricter) return EXIT.findings;
+  const w = c.workloads;
+  if (c.securityRegressions > 0 || (w?.securityRegressions ?? 0) > 0) return EXIT.findings;
+  if ((c.availabilityRegressions > 0 || (w?.availabilityRegressions ?? 0) > 0) && !allowStricter) return EXIT.findings;
   const unexplainedMutation = result.pods.some(
     (p) => p.kind === "mutation-difference" && p.differences.some((d) => !d.explainedBy),
   );
@@ -181,6 +201,7 @@ async function runVerify(options: VerifyCliOptions, { io }: CommandContext): Pro
     options.enforcementAction !== undefined ? "--enforcement-action" : "",
     (options.exemptNamespace ?? []).length > 0 ? "--exempt-namespace" : "",
     options.defaultExemptions === false ? "--no-default-exemptions" : "",
+    options.workloads ? "--workloads" : "",
   ].filter((f) => f !== "");
   if (options.converted !== undefined && convertFlags.length > 0) {
     throw new UsageError(
@@ -205,6 +226,7 @@ async function runVerify(options: VerifyCliOptions, { io }: CommandContext): Pro
         ...(options.enforcementAction ? { enforcementAction: options.enforcementAction } : {}),
         exemptNamespaces: options.exemptNamespace ?? [],
         noDefaultExemptions: !options.defaultExemptions,
+        ...(options.workloads ? { workloads: true } : {}),
       },
       ...(extra ? { extra } : {}),
       ...(options.as ? { as: { user: options.as, groups: options.asGroup ?? [] } } : {}),
