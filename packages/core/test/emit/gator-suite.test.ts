@@ -355,6 +355,77 @@ describe("gatorSuite on a PSP with ranges, host paths, flex and CSI drivers, sys
 });
 
 /**
+ * A PSP that admits no bare pod and defaults none of what it requires: profile lists without defaults
+ * (seccomp localhost, AppArmor), a runtime-class list without a default.
+ */
+const lockedPsp = {
+  apiVersion: "policy/v1beta1",
+  kind: "PodSecurityPolicy",
+  metadata: {
+    name: "locked",
+    annotations: {
+      "seccomp.security.alpha.kubernetes.io/allowedProfileNames": "localhost/profiles/app.json",
+      "apparmor.security.beta.kubernetes.io/allowedProfileNames": "localhost/app-armor",
+    },
+  },
+  spec: {
+    privileged: false,
+    allowPrivilegeEscalation: false,
+    requiredDropCapabilities: ["ALL"],
+    volumes: ["configMap", "emptyDir"],
+    runAsUser: { rule: "MustRunAs", ranges: [{ min: 5000, max: 6000 }] },
+    runAsGroup: { rule: "MustRunAs", ranges: [{ min: 500, max: 600 }] },
+    seLinux: { rule: "RunAsAny" },
+    fsGroup: { rule: "MustRunAs", ranges: [{ min: 700, max: 800 }] },
+    supplementalGroups: { rule: "MayRunAs", ranges: [{ min: 900, max: 950 }] },
+    readOnlyRootFilesystem: true,
+    runtimeClass: { allowedRuntimeClassNames: ["kata"] },
+  },
+};
+
+describe("gatorSuite on a PSP that admits no bare pod (lists without defaults)", () => {
+  let f: Fixture;
+  beforeAll(() => {
+    f = fixture([lockedPsp, ...everyoneMayUse]);
+  });
+  describeSuiteChecks(() => f);
+
+  it("builds the baseline from the policy's fields, and the engine admits it", () => {
+    const seccomp = f.tests.find((t) => t.name === "locked-seccomp");
+    const got = Object.fromEntries((seccomp?.cases ?? []).map((c) => [c.name, String(c.assertions[0]?.violations)]));
+    expect(got).toMatchObject({ "minimal-pod": "yes", "compliant-pod": "no", "seccomp-runtime-default": "yes" });
+    const compliant = seccomp?.cases.find((c) => c.name === "compliant-pod");
+    const pod = f.load(compliant?.object ?? "")[0] as unknown as Pod;
+    expect(pod.metadata.annotations).toMatchObject({
+      "seccomp.security.alpha.kubernetes.io/pod": "localhost/profiles/app.json",
+      "container.apparmor.security.beta.kubernetes.io/app": "localhost/app-armor",
+    });
+    expect(pod.spec.securityContext).toMatchObject({
+      seccompProfile: { type: "Localhost", localhostProfile: "profiles/app.json" },
+      runAsUser: 5000,
+      runAsGroup: 500,
+      fsGroup: 700,
+      supplementalGroups: [900],
+    });
+    expect(pod.spec.runtimeClassName).toBe("kata");
+    expect(pod.spec.containers[0]?.securityContext).toMatchObject({
+      capabilities: { drop: ["ALL"] },
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+    });
+    // The variants start from that baseline: only the varied field makes the difference.
+    const groups = Object.fromEntries(
+      (f.tests.find((t) => t.name === "locked-run-as-group")?.cases ?? []).map((c) => [
+        c.name,
+        String(c.assertions[0]?.violations),
+      ]),
+    );
+    expect(groups).toMatchObject({ "run-as-group-500": "no", "run-as-group-600": "no", "run-as-group-601": "yes" });
+    expect(f.header).not.toContain("no cases:");
+  });
+});
+
+/**
  * A policy set: `restricted` for every service account, `open` (privileged, host namespaces, any
  * volume) only for service account `builder` in psp2gk-examples. The examples run as `default`, so
  * only `restricted` counts for them, in the engine (RBAC) and in the constraint (usableBy) alike.
