@@ -121,15 +121,21 @@ export function reviewWorkloadAdmission(sim: GatekeeperSimulator, input: Workloa
  * differs from the workload's): what Gatekeeper's expansion does not do that admission does.
  */
 function expansionCause(review: WorkloadReview, input: WorkloadReviewInput): string {
-  if (review.expansionError !== undefined) {
-    return "a mutator failed on the mock pod, so Gatekeeper cannot expand the workload and rejects it; the real pod would go on unmutated (the mutating webhook's failurePolicy Ignore)";
+  const error = review.expansionError;
+  if (error !== undefined) {
+    return error.includes("failed to mutate resultant")
+      ? "a mutator failed on the mock pod, so Gatekeeper cannot expand the workload and rejects it; the real pod would go on unmutated (the mutating webhook's failurePolicy Ignore)"
+      : `Gatekeeper cannot expand the workload and rejects it (${error})`;
   }
   const policySet = review.violations.some(
     (v) => v.blocks && input.facts.constraintConcerns.get(v.constraint) === POLICY_SET_CONCERN,
   );
   if (policySet) {
     const sa = input.workloadPod.spec.serviceAccountName || input.workloadPod.spec.serviceAccount;
-    return `the mock pod is reviewed without a requesting user (the controller's grants do not count) and before the ServiceAccount admission plugin (${sa ? `service account ${sa}` : "no serviceAccountName, so no service account's grants count either"}): the policy-set constraint judges it with fewer PSPs than PSP judged the pod`;
+    const noSa = sa
+      ? ""
+      : ", and before the ServiceAccount admission plugin: the template has no serviceAccountName, so no service account's grants count either";
+    return `the mock pod is reviewed without a requesting user, so grants to the controller that creates the real pod do not count${noSa}: the policy-set constraint judges it against fewer PSPs than PSP judged the pod`;
   }
   return review.allowed
     ? "the mock pod passes what refuses the real pod: the API server's own steps (ServiceAccount admission, PrepareForCreate, core pod validation) do not run on it"

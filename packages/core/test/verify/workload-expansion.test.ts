@@ -246,7 +246,7 @@ describe("a whole-cluster conversion (golden/l-requester-grants)", () => {
     expect(web.workload?.reasons).toEqual([
       'Psp2gkPolicySet/policy-set: [Implied by psp2gk-expand-workloads] no PodSecurityPolicy is usable by service account "" or the requesting user',
     ]);
-    expect(web.workload?.cause).toMatch(/without a requesting user.*\(no serviceAccountName/);
+    expect(web.workload?.cause).toMatch(/without a requesting user.*the template has no serviceAccountName/);
     expect(l.counts.workloads?.unexplained).toBeGreaterThan(0);
   });
 });
