@@ -17,11 +17,12 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { type ConversionResult, convert } from "../../src/convert/convert.js";
 import { bundleFromObjects } from "../../src/load/index.js";
-import { verifyPods } from "../../src/verify/index.js";
+import { type Simulators, simulatorsOf, verifyPods } from "../../src/verify/index.js";
 import { clusterGrant, EVERY_POD } from "../convert/fixtures.js";
 import type { PspInput } from "../oracle/client.js";
 import { clusterObjects, type FuzzInput, fuzzInputArbitrary, pspPool } from "./cluster-arbitrary.js";
 import { counterexampleCase, violations } from "./counterexample.js";
+import { KNOWN_BUGS, type KnownBugContext } from "./known-bugs.js";
 
 const RUNS = Number(process.env.PSP2GK_FUZZ_RUNS ?? 100);
 const MAX_PODS = Number(process.env.PSP2GK_FUZZ_PODS ?? 6);
@@ -51,36 +52,10 @@ function convertiblePool(): { pool: PspInput[]; left: string[] } {
   return { pool, left };
 }
 
-/**
- * Known bugs (reported to the lead, each with its counterexample in known-bugs/ and an `it.fails`
- * below): inputs that hit one are counted and left out, so the property keeps looking for new ones.
- */
-const KNOWN_BUGS: { name: string; hits: (input: FuzzInput, converted: ConversionResult) => boolean }[] = [
-  {
-    // known-bugs/policy-set-seccomp-default-not-allowed.yaml: a PSP whose seccomp defaultProfileName is
-    // not in its allowedProfileNames (absent list: "seccomp may not be set") rejects every pod it
-    // defaults; the policy-set constraint judges that PSP on the pod without its default and admits.
-    name: "policy-set-seccomp-default-not-allowed",
-    hits: (input, converted) =>
-      (converted.plan?.groups ?? []).some(
-        (g) =>
-          g.style === "policy-set" &&
-          g.effective.some((e) => {
-            const psp = input.cluster.psps.find((p) => p.name === e.psp);
-            return psp !== undefined && seccompDefaultNotAllowed(psp);
-          }),
-      ),
-  },
-];
-
-function seccompDefaultNotAllowed(p: PspInput): boolean {
-  const def = p.annotations?.["seccomp.security.alpha.kubernetes.io/defaultProfileName"];
-  if (def === undefined) return false;
-  const allowed = (p.annotations?.["seccomp.security.alpha.kubernetes.io/allowedProfileNames"] ?? "").split(",");
-  const same = (a: string) =>
-    a === def ||
-    (["runtime/default", "docker/default"].includes(a) && ["runtime/default", "docker/default"].includes(def));
-  return !allowed.some((a) => a === "*" || same(a));
+/** The known bug this verdict shows; PSP2GK_FUZZ_KNOWN_BUGS=check reports them all (are they fixed?). */
+function knownBug(ctx: KnownBugContext): string | undefined {
+  if (process.env.PSP2GK_FUZZ_KNOWN_BUGS === "check") return undefined;
+  return KNOWN_BUGS.find((b) => b.hits(ctx))?.name;
 }
 
 interface Stats {
@@ -108,13 +83,6 @@ function check(input: FuzzInput, stats: Stats): { problems: string[]; converted?
     tally(stats, [...new Set(codes)].sort().join("+"), stats.refused);
     return { problems: [] };
   }
-  // PSP2GK_FUZZ_KNOWN_BUGS=check: do not leave them out (to see whether they are fixed).
-  const known =
-    process.env.PSP2GK_FUZZ_KNOWN_BUGS === "check" ? undefined : KNOWN_BUGS.find((b) => b.hits(input, converted));
-  if (known) {
-    tally(stats, known.name, stats.knownBugs);
-    return { problems: [] };
-  }
   const loaded = input.pods.map((object) => ({ object, source: { file: "<fuzz>", line: 1, col: 1 } }));
   const result = verifyPods(bundle, {
     converted,
@@ -123,12 +91,25 @@ function check(input: FuzzInput, stats: Stats): { problems: string[]; converted?
   });
   if (result.status !== "verified") return { problems: [`verify: ${result.status}`], converted };
   const problems: string[] = [];
+  let sims: Simulators | undefined;
+  const simulators = () => {
+    sims ??= simulatorsOf(converted);
+    return sims;
+  };
   for (const p of result.pods) {
     stats.pods++;
     for (const d of p.differences.length > 0 ? p.differences : [undefined]) {
       tally(stats, d ? `${p.kind} [${d.explainedBy?.code ?? "UNEXPLAINED"}]` : p.kind, stats.outcomes);
     }
-    for (const v of violations(p)) problems.push(`${p.object}: ${v}`);
+    const found = violations(p);
+    if (found.length === 0) continue;
+    const pod = input.pods.find((x) => `Pod/${p.namespace}/${x.metadata.name}` === p.object);
+    const known = pod ? knownBug({ input, bundle, converted, pod, verdict: p, simulators }) : undefined;
+    if (known) {
+      tally(stats, known, stats.knownBugs);
+      continue;
+    }
+    for (const v of found) problems.push(`${p.object}: ${v}`);
   }
   return { problems, converted };
 }

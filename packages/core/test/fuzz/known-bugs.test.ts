@@ -3,7 +3,7 @@
  * PSP engine), replayed like the rbac cases (case-replay.ts). Each runs with `it.fails`: it passes
  * while the conversion still disagrees with PSP without an explanation, and fails once the bug is
  * fixed — then move the case to test/cases/own/ (rbac-cases.test.ts keeps it fixed) and drop its entry
- * in cluster-fuzz.test.ts's KNOWN_BUGS.
+ * in known-bugs.ts.
  */
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
