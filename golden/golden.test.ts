@@ -44,6 +44,17 @@ async function run(argv: string[]): Promise<Run> {
   return { code, stdout, stderr };
 }
 
+/**
+ * Extra `convert` arguments of a case: `golden/<case>/convert.args` (whitespace-separated) when present,
+ * else `--no-suite`. The gator suite is thousands of generated files per cluster and has its own tests
+ * (packages/core/test/emit/gator-suite.test.ts); the cases that keep it (and `--workloads`) show its shape.
+ */
+function convertArgs(name: string): string[] {
+  const file = join(GOLDEN_DIR, name, "convert.args");
+  if (!existsSync(file)) return ["--no-suite"];
+  return readFileSync(file, "utf8").split(/\s+/).filter(Boolean);
+}
+
 /** Compare with the stored file, or (update mode) write it. `optional`: an absent file means "empty". */
 function expectGolden(actual: string, file: string, optional = false): void {
   if (optional && !UPDATE && !existsSync(file)) {
@@ -134,7 +145,7 @@ describe("golden clusters", () => {
         const work = mkdtempSync(join(tmpdir(), "psp2gk-golden-"));
         try {
           const out = join(work, "out");
-          const result = await run(["convert", "-f", input, "-o", out]);
+          const result = await run(["convert", "-f", input, "-o", out, ...convertArgs(name)]);
           expectGolden(result.stderr, join(expected, "convert.stderr"), true);
           // Exit 0 with the full tree, or exit 2 (bad input or refused) with nothing written.
           expect([0, 2]).toContain(result.code);

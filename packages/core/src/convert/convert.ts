@@ -290,6 +290,7 @@ export function convert(bundle: Bundle, options: ConvertOptions = {}): Conversio
       enforcementAction: options.enforcementAction ?? "deny",
       onUncovered: options.onUncovered ?? "deny",
       emitters,
+      workloads: options.workloads ?? false,
     });
     refused ||= out.refused;
     for (const t of out.templates) templateSources.set(t.kind, t);

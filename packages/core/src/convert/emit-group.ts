@@ -14,9 +14,10 @@ import { sortKeys } from "../emit/yaml-out.js";
 import type { Finding } from "../model/findings.js";
 import type { PodSecurityPolicy } from "../model/k8s-types.js";
 import { emptyUsableBy, normalizeUsableBy, type PolicyAccess } from "../plan/audiences.js";
+import { describeGroup } from "../plan/findings.js";
 import type { NamespaceGroup, OnUncovered } from "../plan/plan.js";
 import { simplifyAudience } from "../plan/simplify.js";
-import { SYSTEM_MASTERS } from "../rbac/identity.js";
+import { SYSTEM_AUTHENTICATED, SYSTEM_MASTERS } from "../rbac/identity.js";
 import { restrictsConcern } from "./restricts.js";
 
 export interface GroupArtefacts {
@@ -32,6 +33,20 @@ export interface GroupEmitOptions {
   enforcementAction: EnforcementAction;
   onUncovered: OnUncovered;
   emitters: Readonly<Record<string, ConcernEmitter | undefined>>;
+  /** ExpansionTemplates are emitted: generated pods of workloads are reviewed too. */
+  workloads?: boolean;
+}
+
+/**
+ * Does some policy of the set reach pods only through particular requesters (users, groups other than
+ * everyone)? A workload's generated pod carries no requester — the real pod is created by a controller
+ * — so such a policy cannot be offered to it, and judging it would refuse workloads PSP let run.
+ */
+export function needsRequester(entries: readonly PolicyAccess[]): boolean {
+  return entries.some(
+    (e) =>
+      e.usableBy.users.length > 0 || e.usableBy.groups.some((g) => g !== SYSTEM_AUTHENTICATED && g !== SYSTEM_MASTERS),
+  );
 }
 
 export function groupScope(g: NamespaceGroup): EmitScope {
@@ -119,7 +134,11 @@ export function emitGroup(
       },
       spec: {
         enforcementAction: options.enforcementAction,
-        match: constraintMatch(scope),
+        // Generated pods of workloads only where usability never depends on who sends the request.
+        match: {
+          ...constraintMatch(scope),
+          ...(options.workloads && needsRequester(entries) ? { source: "Original" } : {}),
+        },
         parameters: sortKeys(
           policySetParameters(
             entries.map((e) => ({ psp: psps.get(e.psp) as PodSecurityPolicy, usableBy: e.usableBy })),
@@ -127,6 +146,18 @@ export function emitGroup(
           ),
         ),
       },
+    });
+  }
+
+  if (options.workloads && g.style === "policy-set" && needsRequester(g.effective)) {
+    const requesterOnly = g.effective.filter((e) => needsRequester([e])).map((e) => e.psp);
+    out.findings.push({
+      code: "workloads-checked-at-pod-creation",
+      level: "info",
+      scope: g.namespaces === null ? { excludedNamespaces: g.excludedNamespaces } : { namespaces: g.namespaces },
+      message: `In ${describeGroup(g)}, ${requesterOnly.join(", ")} ${requesterOnly.length > 1 ? "are" : "is"} usable through particular requesters (users, groups, controllers), which a workload's generated pod does not carry. The policy-set constraint there does not judge workloads up front (match.source: Original): as under PSP, their pods are checked when a controller creates them.`,
+      psps: requesterOnly,
+      hint: "Grant such PSPs to the workloads' service accounts to have their workloads checked up front.",
     });
   }
 

@@ -13,10 +13,12 @@
 import { compareBytewise } from "../psp/selection.js";
 import {
   ALL_SERVICE_ACCOUNTS,
+  ANONYMOUS_USER,
   parseNamespaceServiceAccountsGroup,
   parseServiceAccountUsername,
   SYSTEM_AUTHENTICATED,
   SYSTEM_MASTERS,
+  SYSTEM_UNAUTHENTICATED,
   serviceAccountUsername,
 } from "../rbac/identity.js";
 import type { Grant } from "../rbac/types.js";
@@ -96,12 +98,17 @@ function addGrant(u: UsableBy, g: Grant, namespace: string | null): void {
 const sortedUnique = (values: readonly string[]): string[] => [...new Set(values)].sort(compareBytewise);
 
 export function normalizeUsableBy(u: UsableBy): UsableBy {
+  // Every authenticated requester carries system:authenticated, so next to it only identities that can
+  // lack it still add something: the anonymous user and the unauthenticated group.
+  const everyone = u.groups.includes(SYSTEM_AUTHENTICATED);
   return {
     allServiceAccounts: u.allServiceAccounts,
     // With every SA allowed, naming some adds nothing.
     serviceAccounts: u.allServiceAccounts ? [] : sortedUnique(u.serviceAccounts),
-    users: sortedUnique(u.users),
-    groups: sortedUnique(u.groups),
+    users: sortedUnique(everyone ? u.users.filter((x) => x === ANONYMOUS_USER) : u.users),
+    groups: sortedUnique(
+      everyone ? u.groups.filter((x) => x === SYSTEM_AUTHENTICATED || x === SYSTEM_UNAUTHENTICATED) : u.groups,
+    ),
   };
 }
 

@@ -15,9 +15,11 @@ import type { NamespaceGroup, OnUncovered, OutputStyle, Plan } from "./plan.js";
 /** Where a group applies, for messages. */
 export function describeGroup(g: NamespaceGroup): string {
   if (g.namespaces === null) {
-    return g.excludedNamespaces.length > 0
+    if (g.excludedNamespaces.length === 0) return "every namespace";
+    // A long list of exceptions hides the point; the report's table lists the other groups anyway.
+    return g.excludedNamespaces.length <= 6
       ? `every namespace except ${g.excludedNamespaces.join(", ")}`
-      : "every namespace";
+      : `every namespace except the ${g.excludedNamespaces.length} of other groups and exempt ones`;
   }
   return g.namespaces.length === 1 ? `namespace ${g.namespaces[0]}` : `namespaces ${g.namespaces.join(", ")}`;
 }

@@ -333,7 +333,6 @@ function verifyOne(subject: Subject, ctx: Context): PodVerdict {
         expandedBy,
         requester: workloadRequesterOf(subject.workload.metadata.ownerReferences, ctx.as),
         engine,
-        workloadPod: subject.pod,
         pod: verdict,
         namespaces: ctx.namespaces,
         facts: ctx.facts,

@@ -14,7 +14,9 @@
  * (expansion reviews it without a requesting user, before the API server's own steps): no finding of
  * the conversion predicts that, and `cause` says what differs.
  */
+
 import { compileExpansionTemplates, type GatekeeperSimulator, type WorkloadReview } from "../gatekeeper/index.js";
+import { findingAppliesTo } from "../model/findings.js";
 import type { Pod, Workload } from "../model/k8s-types.js";
 import type { AdmissionResult } from "../psp/admission-types.js";
 import { deepCopy } from "../psp/plain-data.js";
@@ -69,8 +71,6 @@ export interface WorkloadReviewInput {
   requester: Requester;
   /** The PSP engine's decision for the pod the workload's controller creates. */
   engine: AdmissionResult;
-  /** That pod as the template gives it (before the ServiceAccount admission plugin, like the mock pod). */
-  workloadPod: Pod;
   /** That pod's own verdict, whose explanation a workload disagreement of the same class shares. */
   pod: { kind: DisagreementKind | "agree"; differences: readonly Difference[] };
   namespaces: readonly unknown[];
@@ -102,6 +102,18 @@ export function reviewWorkloadAdmission(sim: GatekeeperSimulator, input: Workloa
     differences: [],
   };
   if (review.allowed === engine.allowed) return verdict;
+  if (review.allowed && input.pod.kind !== "security-regression") {
+    // Not refused up front, but its pods are refused when created — what PSP did for every workload.
+    // Expected where the policy set depends on who creates the pod (workloads-checked-at-pod-creation).
+    verdict.cause =
+      "admitted up front; Gatekeeper refuses its pods when they are created, as PSP did" +
+      (input.facts.findings.some(
+        (f) => f.code === "workloads-checked-at-pod-creation" && findingAppliesTo(f, namespace),
+      )
+        ? " (workloads-checked-at-pod-creation)"
+        : "");
+    return verdict;
+  }
   const kind: WorkloadVerdict["kind"] = review.allowed ? "security-regression" : "availability-regression";
   // The same disagreement on the pod: the finding that predicted the pod's explains the workload's.
   const explainedBy =
@@ -131,11 +143,7 @@ function expansionCause(review: WorkloadReview, input: WorkloadReviewInput): str
     (v) => v.blocks && input.facts.constraintConcerns.get(v.constraint) === POLICY_SET_CONCERN,
   );
   if (policySet) {
-    const sa = input.workloadPod.spec.serviceAccountName || input.workloadPod.spec.serviceAccount;
-    const noSa = sa
-      ? ""
-      : ", and before the ServiceAccount admission plugin: the template has no serviceAccountName, so no service account's grants count either";
-    return `the mock pod is reviewed without a requesting user, so grants to the controller that creates the real pod do not count${noSa}: the policy-set constraint judges it against fewer PSPs than PSP judged the pod`;
+    return "the mock pod is reviewed without a requesting user (it counts as system:authenticated only), so grants to particular users, groups or the controller that creates the real pod do not count: the policy-set constraint judges it against fewer PSPs than PSP judged the pod";
   }
   return review.allowed
     ? "the mock pod passes what refuses the real pod: the API server's own steps (ServiceAccount admission, PrepareForCreate, core pod validation) do not run on it"

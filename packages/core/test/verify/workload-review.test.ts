@@ -62,7 +62,6 @@ function judge(
     expandedBy: ["psp2gk-expand-workloads"],
     requester: requesterOf(undefined, { user: "ci", groups: [] }),
     engine: engine(pspAllows),
-    workloadPod: pod,
     pod: podVerdict,
     namespaces: [],
     facts,
@@ -135,16 +134,26 @@ describe("reviewWorkloadAdmission", () => {
       violations: [{ constraint: "Psp2gkPolicySet/ps", enforcementAction: "deny", blocks: true, messages: ["none"] }],
     });
     const { verdict } = judge(ps, true, agreeingPod);
-    expect(verdict.cause).toMatch(/without a requesting user.*the template has no serviceAccountName/);
+    expect(verdict.cause).toMatch(/without a requesting user.*grants to particular users, groups or the controller/);
   });
 
-  it("admitted while PSP denies its pod and Gatekeeper the real pod: a security regression with the cause", () => {
+  it("admitted while PSP denies its pod and Gatekeeper the real pod: not refused up front, as under PSP (agree)", () => {
     const { verdict } = judge(review({ allowed: true }), false, agreeingPod);
+    expect(verdict.kind).toBe("agree");
+    expect(verdict.differences).toEqual([]);
+    expect(verdict.cause).toMatch(/^admitted up front; Gatekeeper refuses its pods when they are created, as PSP did/);
+  });
+
+  it("admitted while PSP denies its pod and Gatekeeper admits the pod too: the pod's security regression", () => {
+    const podRegression = {
+      kind: "security-regression" as const,
+      differences: [{ description: "pod admitted" }],
+    };
+    const { verdict } = judge(review({ allowed: true }), false, podRegression);
     expect(verdict.kind).toBe("security-regression");
     expect(verdict.differences[0]?.description).toBe(
       "Gatekeeper admits the workload, PSP denies its pod (PodSecurityPolicy: unable to admit pod: [privileged])",
     );
-    expect(verdict.cause).toMatch(/^the mock pod passes what refuses the real pod/);
   });
 });
 

@@ -49,30 +49,36 @@ const OWN_VARIABLES: readonly NamedExpression[] = [
     name: "policies",
     expression: "variables.params != null && has(variables.params.policies) ? variables.params.policies : []",
   },
-  // The pod's service account as admission sees it: serviceAccountName, else the deprecated alias
-  // serviceAccount (the v1→internal conversion copies it); empty = no service-account identity.
+  // The pod's service account as the validating webhook sees it: serviceAccountName, else the deprecated
+  // alias serviceAccount (the v1→internal conversion copies it), else "default" — the ServiceAccount
+  // admission plugin sets it before any webhook, and a workload's generated pod (expansion) gets it too.
   {
     name: "serviceAccount",
     expression:
       'has(variables.anyObject.spec.serviceAccountName) && variables.anyObject.spec.serviceAccountName != "" ?\n' +
       "  variables.anyObject.spec.serviceAccountName :\n" +
-      'has(variables.anyObject.spec.serviceAccount) ? variables.anyObject.spec.serviceAccount : ""',
+      'has(variables.anyObject.spec.serviceAccount) && variables.anyObject.spec.serviceAccount != "" ?\n' +
+      '  variables.anyObject.spec.serviceAccount : "default"',
   },
-  // Audit reviews carry no user: then only the service account can make a policy usable.
+  // Audit reviews and workloads' generated pods carry no user. Whoever created (or will create) the pod
+  // was authenticated, so then the requester counts as system:authenticated only: grants to everyone
+  // apply, grants to particular users and groups do not.
   {
     name: "username",
     expression: 'has(request.userInfo) && has(request.userInfo.username) ? request.userInfo.username : ""',
   },
   {
     name: "userGroups",
-    expression: "has(request.userInfo) && has(request.userInfo.groups) ? request.userInfo.groups : []",
+    expression:
+      'variables.username == "" ? ["system:authenticated"] :\n' +
+      "has(request.userInfo.groups) ? request.userInfo.groups : []",
   },
   {
     name: "usable",
     expression:
       "variables.policies.map(pspPolicy,\n" +
-      '  (variables.serviceAccount != "" && (pspPolicy.usableBy.allServiceAccounts == true ||\n' +
-      "    variables.serviceAccount in pspPolicy.usableBy.serviceAccounts)) ||\n" +
+      "  pspPolicy.usableBy.allServiceAccounts == true ||\n" +
+      "  variables.serviceAccount in pspPolicy.usableBy.serviceAccounts ||\n" +
       '  (variables.username != "" && variables.username in pspPolicy.usableBy.users) ||\n' +
       "  variables.userGroups.exists(pspGroup, pspGroup in pspPolicy.usableBy.groups))",
   },

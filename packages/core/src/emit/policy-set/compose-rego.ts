@@ -65,29 +65,31 @@ import data.${ADMISSION_GUARDS_PACKAGE}.notGcOnlyUpdate
 
 policies := object.get(object.get(input, "parameters", {}), "policies", [])
 
-# serviceAccountName, else the deprecated alias serviceAccount; "" = no service-account identity.
+# serviceAccountName, else the deprecated alias serviceAccount, else "default" (the ServiceAccount
+# admission plugin sets it before any webhook; a workload's generated pod gets it too).
 serviceAccountNames := [name |
 	field := ["serviceAccountName", "serviceAccount"][_]
 	name := object.get(object.get(input.review.object, "spec", {}), field, "")
 	name != ""
 ]
 
-serviceAccount := concat("", array.slice(serviceAccountNames, 0, 1))
+serviceAccount := concat("", array.slice(array.concat(serviceAccountNames, ["default"]), 0, 1))
 
-# Audit reviews carry no user: then only the service account can make a policy usable.
+# Audit reviews and generated pods carry no user: the requester then counts as system:authenticated only.
 username := object.get(object.get(input.review, "userInfo", {}), "username", "")
 
-userGroups := object.get(object.get(input.review, "userInfo", {}), "groups", [])
+userGroups = groups {
+	username != ""
+	groups := object.get(object.get(input.review, "userInfo", {}), "groups", [])
+} else = ["system:authenticated"]
 
 # usable: the indexes of the policies the request's service account or user may use.
 usable[i] {
-	serviceAccount != ""
 	policy := policies[i]
 	policy.usableBy.allServiceAccounts == true
 }
 
 usable[i] {
-	serviceAccount != ""
 	policy := policies[i]
 	serviceAccount in policy.usableBy.serviceAccounts
 }

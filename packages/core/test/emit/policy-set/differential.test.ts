@@ -117,11 +117,15 @@ const askerArb = fc.record({
 });
 
 /** The usability rule, written from the brief: SA identity only when the name is non-empty. */
-function usableFor(u: UsableBy, sa: string, username: string, groups: readonly string[]): boolean {
+/** The reference rule: an absent or empty service account is `default` (the ServiceAccount admission plugin). */
+function usableFor(u: UsableBy, saIn: string, username: string, groups: readonly string[]): boolean {
+  const sa = saIn === "" ? "default" : saIn;
+  const requesterGroups = username === "" ? ["system:authenticated"] : groups;
   return (
-    (sa !== "" && (u.allServiceAccounts || u.serviceAccounts.includes(sa))) ||
-    u.users.includes(username) ||
-    groups.some((g) => u.groups.includes(g))
+    u.allServiceAccounts ||
+    u.serviceAccounts.includes(sa) ||
+    (username !== "" && u.users.includes(username)) ||
+    requesterGroups.some((g) => u.groups.includes(g))
   );
 }
 
@@ -160,7 +164,7 @@ describe("policy set vs per-concern constraints, with usability", () => {
           } else if (!usable.some(Boolean)) {
             noneUsable++;
             expect(set.messages).toEqual([
-              `no PodSecurityPolicy is usable by service account "${asker.serviceAccount ?? ""}" or the requesting user`,
+              `no PodSecurityPolicy is usable by service account "${asker.serviceAccount || "default"}" or the requesting user`,
             ]);
           } else {
             deniedUsable++;

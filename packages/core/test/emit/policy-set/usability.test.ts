@@ -2,7 +2,7 @@
  * Who may use which policy: the pod's service account (serviceAccountName, else the deprecated
  * serviceAccount alias; none when empty), allServiceAccounts, the requesting user and their groups.
  * Unusable policies neither admit nor appear in the message; no usable policy denies with PSP's
- * "no usable policy" message; audit (no userInfo) relies on the service account alone.
+ * "no usable policy" message; audit (no userInfo) relies on the service account and system:authenticated.
  */
 import { describe, expect, it } from "vitest";
 import { policySetTemplate, type UsableBy } from "../../../src/emit/policy-set/index.js";
@@ -53,14 +53,18 @@ describe("policy-set usability", () => {
     });
   });
 
-  it("allServiceAccounts needs a service account: a pod without one (or with an empty name) has no SA identity", () => {
+  it("a pod without serviceAccountName counts as service account default, as the ServiceAccount admission plugin sets it", () => {
     const entries = [{ psp: RESTRICTED, usableBy: { ...NOBODY, allServiceAccounts: true } }];
     expect(policySetReview(entries, pod({ serviceAccountName: "anything" }), create()).allowed).toBe(true);
-    expect(policySetReview(entries, pod(), create())).toEqual({
+    expect(policySetReview(entries, pod(), create()).allowed).toBe(true);
+    const onlyDefault = [{ psp: RESTRICTED, usableBy: { ...NOBODY, serviceAccounts: ["default"] } }];
+    expect(policySetReview(onlyDefault, pod(), create()).allowed).toBe(true);
+    expect(policySetReview(onlyDefault, pod({ serviceAccountName: "" }), create()).allowed).toBe(true);
+    const onlyApp = [{ psp: RESTRICTED, usableBy: { ...NOBODY, serviceAccounts: ["app"] } }];
+    expect(policySetReview(onlyApp, pod(), create())).toEqual({
       allowed: false,
-      messages: ['no PodSecurityPolicy is usable by service account "" or the requesting user'],
+      messages: ['no PodSecurityPolicy is usable by service account "default" or the requesting user'],
     });
-    expect(policySetReview(entries, pod({ serviceAccountName: "" }), create()).allowed).toBe(false);
   });
 
   it("the deprecated spec.serviceAccount alias counts when serviceAccountName is unset or empty", () => {
@@ -164,9 +168,17 @@ describe("policy-set in audit (no userInfo)", () => {
       } as unknown as CelRequestAttributes,
     });
 
-  it("service-account grants still make a policy usable; user and group grants cannot, and nothing errors", () => {
+  it("service-account grants and grants to system:authenticated make a policy usable; particular users and groups cannot", () => {
     const bySa = policySetConstraint([{ psp: RESTRICTED, usableBy: { ...NOBODY, serviceAccounts: ["app"] } }]);
     expect(evaluateCelTemplate(template, bySa, audit(pod({ serviceAccountName: "app" })))).toEqual({
+      matched: true,
+      violations: [],
+    });
+    // Whoever created the pod was authenticated.
+    const everyone = policySetConstraint([
+      { psp: RESTRICTED, usableBy: { ...NOBODY, groups: ["system:authenticated"] } },
+    ]);
+    expect(evaluateCelTemplate(template, everyone, audit(pod({ serviceAccountName: "app" })))).toEqual({
       matched: true,
       violations: [],
     });
