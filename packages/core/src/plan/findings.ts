@@ -166,6 +166,16 @@ export function planFindings(plan: Plan, bundle: Bundle, rbac: RbacModel, option
           : "Set the defaulted fields explicitly in those pods; psp2gk verify lists the affected pods.",
       });
     }
+    if (options.style === "per-field" && g.style === "policy-set") {
+      out.push({
+        code: "per-field-not-exact",
+        scope,
+        level: "warning",
+        message: `--style per-field: in ${where} no PSP reaches every pod (${g.effective.map((p) => `${p.psp}: ${describeUsableBy(p.usableBy)}`).join("; ")}), so per-field constraints would admit pods PSP denied; a policy-set constraint is emitted there instead.`,
+        psps: g.effective.map((p) => p.psp),
+        hint: "Nothing to do: per-field output cannot express who may use a PSP.",
+      });
+    }
     if (g.style === "per-field") {
       const exact = g.perField.length === 1 && g.effective.length === 1;
       if (!exact) {

@@ -106,9 +106,11 @@ function decideStyle(
   const exact = effective.length === 1 && everyPod.length === 1;
   if (options.style === "policy-set") return { style: "policy-set", perField: [] };
   if (options.style === "per-field") {
-    // Forced: every policy all pods may use, intersected (stricter than PSP's union; reported).
-    const chosen = everyPod.length > 0 ? everyPod : effective.slice(0, 1);
-    return { style: "per-field", perField: chosen.map((p) => p.psp) };
+    // Forced: every policy all pods may use, intersected (stricter than PSP's union; reported). Where no
+    // policy reaches every pod, per-field constraints would admit pods PSP denied (those of nobody's
+    // grants): fail closed, keep the policy set there (reported too).
+    if (everyPod.length === 0) return { style: "policy-set", perField: [] };
+    return { style: "per-field", perField: everyPod.map((p) => p.psp) };
   }
   return exact
     ? { style: "per-field", perField: [effective[0]?.psp as string] }

@@ -104,7 +104,8 @@ function explainStricter(
   const blocking = gk.violations.filter((v) => v.blocks);
   const concerns = blocking.map((v) => facts.constraintConcerns.get(v.constraint));
   if (!concerns.includes(POLICY_SET)) {
-    return here.find((f) => f.level !== "info" && f.concern !== undefined && concerns.includes(f.concern));
+    // Per-field: the concern's own approximation, else defaults that were not (or differently) written.
+    return here.find((f) => f.level !== "info" && f.concern !== undefined && concerns.includes(f.concern)) ?? ambiguity;
   }
   // A policy set composes every concern's checks of each PSP: an approximation of a concern of the PSP that
   // admitted the pod under PSP, or another PSP's defaults written for the whole group, can make it refuse.
