@@ -230,6 +230,24 @@ describe("convert: refusals (never a guess)", () => {
     expect(codes(r)).toContain("policy-shadowed");
   });
 
+  it("--style per-field keeps a policy set where no PSP reaches every pod (per-field would be looser)", () => {
+    const r = convert(
+      bundleFromObjects([
+        psp("a", restricted),
+        ...clusterGrant("a", [{ kind: "ServiceAccount", name: "builder", namespace: "ci" }]),
+      ]),
+      { emitters: EMITTERS, style: "per-field" },
+    );
+    expect(r.report.groups.map((g) => [g.id, g.style])).toEqual([
+      ["default", "policy-set"],
+      ["ns-ci", "policy-set"],
+    ]);
+    expect(r.findings.filter((f) => f.code === "per-field-not-exact").map((f) => f.message)).toEqual([
+      expect.stringMatching(/no PSP reaches every pod .* a policy-set constraint is emitted there instead/),
+      expect.stringMatching(/no PSP reaches every pod .* a policy-set constraint is emitted there instead/),
+    ]);
+  });
+
   it("groups that choose the same defaults share one set of mutators", () => {
     const r = convert(
       bundleFromObjects([
