@@ -222,6 +222,8 @@ function subjectsOf(cluster: Bundle, extra: VerifyOptions["extra"], notes: strin
   const unique: Subject[] = [];
   for (const s of subjects) {
     if (unique.at(-1)?.object === s.object) {
+      // The same file read twice (a directory given with -f and again with --pods) is not a conflict.
+      if (unique.at(-1)?.source === s.source) continue;
       notes.push(`${s.object} is given twice (${unique.at(-1)?.source}, ${s.source}); the first is verified`);
       continue;
     }

@@ -274,3 +274,19 @@ describe("inputs and policies", () => {
     expect(r.notes).toContain("no Pod or workload in the input: nothing was replayed");
   });
 });
+
+describe("the same object read twice", () => {
+  it("is verified once, silently, when it is the same file position (a directory given with -f and --pods)", () => {
+    const twice = verifyPods(cluster, { extra: { pods: [...extra.pods, ...extra.pods], workloads: extra.workloads } });
+    expect(twice.pods.map((p) => p.object)).toEqual(result.pods.map((p) => p.object));
+    expect(twice.notes.filter((n) => n.includes("given twice"))).toEqual([]);
+  });
+
+  it("is verified once with a note when two different sources define it", () => {
+    const first = extra.pods[0];
+    if (!first) throw new Error("fixture has pods");
+    const copy = { ...first, source: { file: "elsewhere.yaml", line: 1, col: 1 } };
+    const r = verifyPods(cluster, { extra: { pods: [...extra.pods, copy], workloads: extra.workloads } });
+    expect(r.notes.filter((n) => n.includes("given twice"))).toHaveLength(1);
+  });
+});
