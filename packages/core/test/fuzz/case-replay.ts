@@ -6,7 +6,7 @@
  * the case's requestingUser with the case's groups. The engine runs on the same request, and
  * `classify` says whether the converter's findings explain a difference.
  */
-import { type ConversionResult, convert } from "../../src/convert/convert.js";
+import { type ConversionResult, type ConvertOptions, convert } from "../../src/convert/convert.js";
 import { bundleFromObjects } from "../../src/load/index.js";
 import type { Pod } from "../../src/model/k8s-types.js";
 import type { AdmissionResult } from "../../src/psp/admission-types.js";
@@ -54,9 +54,20 @@ export function caseObjects(c: PspCase): Obj[] {
   ];
 }
 
+/**
+ * Conversion options a fuzz counterexample needed (`convertOptions`, an extension of psp-cases/v1 that
+ * other harnesses ignore); shared cases have none and convert with the defaults.
+ */
+export function caseConvertOptions(c: PspCase): ConvertOptions {
+  const o = (c as { convertOptions?: { style?: unknown; mutation?: unknown } }).convertOptions ?? {};
+  const style = ["auto", "per-field", "policy-set"].find((s) => s === o.style) as ConvertOptions["style"];
+  const mutation = ["auto", "none"].find((m) => m === o.mutation) as ConvertOptions["mutation"];
+  return { ...(style ? { style } : {}), ...(mutation ? { mutation } : {}) };
+}
+
 export function replayCase(c: PspCase): CaseReplay {
   const bundle = bundleFromObjects(caseObjects(c), c.file);
-  const converted = convert(bundle);
+  const converted = convert(bundle, caseConvertOptions(c));
   if (converted.status !== "converted") return { converted };
   const pod = { apiVersion: "v1", kind: "Pod", ...structuredClone(c.pod) } as Pod;
   // The API server sends the object with the request's namespace filled in.

@@ -397,8 +397,26 @@ export function environmentOf(c: Cluster): Environment {
   };
 }
 
+/** Conversion options the fuzz varies (the defaults most of the time). */
+export interface FuzzOptions {
+  style: "auto" | "per-field" | "policy-set";
+  mutation: "auto" | "none";
+}
+
+export const optionsArbitrary: fc.Arbitrary<FuzzOptions> = fc.record({
+  style: fc.constantFrom(
+    "auto" as const,
+    "auto" as const,
+    "auto" as const,
+    "policy-set" as const,
+    "per-field" as const,
+  ),
+  mutation: fc.constantFrom("auto" as const, "auto" as const, "auto" as const, "none" as const),
+});
+
 export interface FuzzInput {
   cluster: Cluster;
+  options: FuzzOptions;
   /** Distinct names (`fuzz-<i>`); some opt out of the service-account token (automount false). */
   pods: Pod[];
 }
@@ -409,9 +427,16 @@ export function fuzzInputArbitrary(pool: readonly PspInput[], maxPods: number): 
     .map((d) => clusterOf(d, pool))
     .chain((cluster) =>
       fc
-        .array(fc.tuple(scenarioArbitrary(environmentOf(cluster)), fc.boolean()), { minLength: 1, maxLength: maxPods })
-        .map((drafts) => ({
+        .tuple(
+          optionsArbitrary,
+          fc.array(fc.tuple(scenarioArbitrary(environmentOf(cluster)), fc.boolean()), {
+            minLength: 1,
+            maxLength: maxPods,
+          }),
+        )
+        .map(([options, drafts]) => ({
           cluster,
+          options,
           pods: drafts.map(([s, automount], i) => {
             const pod = structuredClone(s.pod);
             pod.metadata.name = `fuzz-${i}`;

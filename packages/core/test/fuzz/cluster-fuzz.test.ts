@@ -52,10 +52,15 @@ function convertiblePool(): { pool: PspInput[]; left: string[] } {
   return { pool, left };
 }
 
-/** The known bug this verdict shows; PSP2GK_FUZZ_KNOWN_BUGS=check reports them all (are they fixed?). */
+/**
+ * The known bug this verdict shows. PSP2GK_FUZZ_KNOWN_BUGS=check reports them all (are they fixed?);
+ * `check:<name>` reports that one only (to get a fresh counterexample for it).
+ */
 function knownBug(ctx: KnownBugContext): string | undefined {
-  if (process.env.PSP2GK_FUZZ_KNOWN_BUGS === "check") return undefined;
-  return KNOWN_BUGS.find((b) => b.hits(ctx))?.name;
+  const mode = process.env.PSP2GK_FUZZ_KNOWN_BUGS ?? "";
+  if (mode === "check") return undefined;
+  const checked = mode.startsWith("check:") ? mode.slice("check:".length) : undefined;
+  return KNOWN_BUGS.find((b) => b.name !== checked && b.hits(ctx))?.name;
 }
 
 interface Stats {
@@ -75,7 +80,7 @@ function tally(stats: Stats, key: string, into: Map<string, number>): void {
 function check(input: FuzzInput, stats: Stats): { problems: string[]; converted?: ConversionResult } {
   stats.clusters++;
   const bundle = bundleFromObjects(clusterObjects(input.cluster));
-  const converted = convert(bundle);
+  const converted = convert(bundle, input.options);
   if (converted.status === "refused") {
     const codes = converted.findings.filter((f) => f.level === "error").map((f) => f.code);
     // A refusal must say why (fail closed, and say so).
@@ -99,7 +104,8 @@ function check(input: FuzzInput, stats: Stats): { problems: string[]; converted?
   for (const p of result.pods) {
     stats.pods++;
     for (const d of p.differences.length > 0 ? p.differences : [undefined]) {
-      tally(stats, d ? `${p.kind} [${d.explainedBy?.code ?? "UNEXPLAINED"}]` : p.kind, stats.outcomes);
+      const agree = `agree (${p.psp.allowed ? "both admit" : "both deny"})`;
+      tally(stats, d ? `${p.kind} [${d.explainedBy?.code ?? "UNEXPLAINED"}]` : agree, stats.outcomes);
     }
     const found = violations(p);
     if (found.length === 0) continue;
@@ -146,7 +152,7 @@ describe("whole-cluster fuzz: converted output vs PSP engine (verifyPods)", () =
     const pod = input.pods.find((p) => p.metadata.name === podName);
     let caseYaml = "(no pod to write a case for)";
     if (pod && again.converted) {
-      caseYaml = (await counterexampleCase(input.cluster, again.converted, pod, SEED, failing)).yaml;
+      caseYaml = (await counterexampleCase(input.cluster, again.converted, pod, SEED, failing, input.options)).yaml;
       // PSP2GK_FUZZ_CASE_OUT=file writes a complete psp-cases/v1 file, ready to move into cases/own/.
       const out = process.env.PSP2GK_FUZZ_CASE_OUT;
       if (out) writeFileSync(out, `format: psp-cases/v1\ncases:\n${caseYaml}`);

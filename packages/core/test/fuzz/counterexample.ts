@@ -16,7 +16,7 @@ import { formatFieldError } from "../../src/psp/field-error.js";
 import { resolveRbac } from "../../src/rbac/resolve.js";
 import { type PodVerdict, serviceAccountAdmission, verifyPods } from "../../src/verify/index.js";
 import { minimisePod } from "../oracle/minimise.js";
-import { type Cluster, clusterObjects } from "./cluster-arbitrary.js";
+import { type Cluster, clusterObjects, type FuzzOptions } from "./cluster-arbitrary.js";
 
 type Obj = Record<string, unknown>;
 
@@ -103,6 +103,7 @@ export async function counterexampleCase(
   podIn: Pod,
   seed: number,
   why: string,
+  options: FuzzOptions,
 ): Promise<Counterexample> {
   const bundle = bundleFromObjects(clusterObjects(cluster));
   const target = signature(verifyOnePod(bundle, converted, podIn, cluster.requester));
@@ -130,7 +131,9 @@ export async function counterexampleCase(
     name: `fuzz/cluster-seed-${seed}`,
     covers: ["rbac", "whole-cluster-conversion"],
     source: `psp2gk cluster fuzz (packages/core/test/fuzz/cluster-fuzz.test.ts, PSP2GK_FUZZ_SEED=${seed})`,
-    note: `Expected is our PSP engine's decision. The conversion disagreed: ${gk}`,
+    note: `Expected is our PSP engine's decision. The conversion${options.style === "auto" && options.mutation === "auto" ? "" : ` (--style ${options.style} --mutation ${options.mutation})`} disagreed: ${gk}`,
+    // Not part of psp-cases/v1: read by case-replay.ts only (other harnesses ignore it).
+    ...(options.style === "auto" && options.mutation === "auto" ? {} : { convertOptions: options }),
     operation: "create",
     psps: cluster.psps,
     authorization: {

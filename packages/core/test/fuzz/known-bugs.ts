@@ -6,6 +6,7 @@
  */
 import type { ConversionResult } from "../../src/convert/convert.js";
 import type { Bundle } from "../../src/model/bundle.js";
+import { findingAppliesTo } from "../../src/model/findings.js";
 import type { Pod } from "../../src/model/k8s-types.js";
 import { admit, VALIDATED_PSP_ANNOTATION } from "../../src/psp/admit.js";
 import { requesterIdentity } from "../../src/rbac/identity.js";
@@ -41,9 +42,10 @@ export function seccompDefaultNotAllowed(p: PspInput): boolean {
   return !allowed.some((a) => a === "*" || same(a));
 }
 
-function policySetPspsFor(converted: ConversionResult, namespace: string): string[] {
+/** The effective PSPs of the groups covering `namespace` (policy-set groups only, unless `anyStyle`). */
+function pspsFor(converted: ConversionResult, namespace: string, anyStyle: boolean): string[] {
   return (converted.plan?.groups ?? [])
-    .filter((g) => g.style === "policy-set")
+    .filter((g) => anyStyle || g.style === "policy-set")
     .filter((g) =>
       g.namespaces === null ? !g.excludedNamespaces.includes(namespace) : g.namespaces.includes(namespace),
     )
@@ -72,14 +74,37 @@ function storedPodAdmittedUnchanged(ctx: KnownBugContext): boolean {
 
 export const KNOWN_BUGS: readonly KnownBug[] = [
   {
+    // known-bugs/policy-set-admits-pod-its-psps-defaults-make-invalid.yaml. PSP defaulted the pod with
+    // the PSP it chose (e.g. defaultAllowPrivilegeEscalation: false on a privileged container) and core
+    // validation refused the result. The group's mutators do not write that PSP's defaults (it is not
+    // usable by every pod), and the policy set admits the pod as sent. mutation-ambiguity names the PSP
+    // but predicts refusals, not admissions; classify explains a looser decision only with an error.
+    name: "policy-set-admits-pod-its-psps-defaults-make-invalid",
+    hits: ({ verdict }) =>
+      verdict.kind === "security-regression" && /^Pod "[^"]*" is invalid: /.test(verdict.psp.message ?? ""),
+  },
+  {
+    // known-bugs/per-field-style-refusal-not-explained.yaml. --style per-field where several policies
+    // are usable: the per-field-not-exact warning (in the pod's namespace) predicts that pods admitted
+    // by only some of them are denied, but classify consults it only for policy-set refusals; a refusal
+    // by a per-field constraint stays unexplained unless a finding of that constraint's concern exists.
+    name: "per-field-style-refusal-not-explained",
+    hits: ({ input, converted, verdict }) =>
+      input.options.style === "per-field" &&
+      verdict.kind === "availability-regression" &&
+      verdict.differences.some((d) => !d.explainedBy) &&
+      converted.findings.some((f) => f.code === "per-field-not-exact" && findingAppliesTo(f, verdict.namespace)),
+  },
+  {
     // known-bugs/policy-set-seccomp-default-not-allowed.yaml. A PSP whose seccomp defaultProfileName
     // its allowedProfileNames do not allow (absent list: "seccomp may not be set") rejects every pod it
-    // defaults; the policy-set constraint judges that PSP on the pod without its default, and admits
-    // pods no usable PSP admits.
+    // defaults. Where its default is not written by a mutator — in a policy set (only the chosen PSP's
+    // defaults are written), or anywhere with --mutation none — the constraints judge it on the pod
+    // without the default, and admit pods no usable PSP admits.
     name: "policy-set-seccomp-default-not-allowed",
     hits: ({ input, converted, verdict }) =>
       verdict.kind === "security-regression" &&
-      policySetPspsFor(converted, verdict.namespace).some((name) => {
+      pspsFor(converted, verdict.namespace, input.options.mutation === "none").some((name) => {
         const psp = input.cluster.psps.find((p) => p.name === name);
         return psp !== undefined && seccompDefaultNotAllowed(psp);
       }),

@@ -1,12 +1,13 @@
 /**
- * Every rbac admission case (shared, own and PSP_CASES_DIR; create) through a whole-cluster conversion
+ * Every rbac admission case (shared, own, PSP_CASES_DIR and the fuzz's regressions/; create) through a whole-cluster conversion
  * (case-replay.ts): Gatekeeper's decision must equal the case's expected decision (disputes applied),
  * or `classify` must name the finding that explains the difference. Both-admit differences in the
  * stored pod must be explained too. The explained ones are counted and printed, so the price of each
  * approximation on the shared cases stays visible.
  */
+import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { type AdmissionExpectation, readCases, readDisputes } from "../cases/read-cases.js";
+import { type AdmissionExpectation, caseDirectories, readCases, readDisputes } from "../cases/read-cases.js";
 import { caseObjects, replayCase } from "./case-replay.js";
 import { violations } from "./counterexample.js";
 
@@ -24,7 +25,9 @@ const KNOWN: Record<string, string> = {
 };
 
 const disputes = readDisputes();
-const cases = readCases().filter(
+/** Fixed bugs the cluster fuzz found, kept as cases (psp-cases/v1 + convertOptions). */
+const FUZZ_REGRESSIONS = fileURLToPath(new URL("./regressions", import.meta.url));
+const cases = readCases([...caseDirectories(), FUZZ_REGRESSIONS]).filter(
   (c) =>
     (c.kind ?? "admission") === "admission" &&
     (c.operation ?? "create") === "create" &&
