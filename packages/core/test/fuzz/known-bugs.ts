@@ -84,14 +84,17 @@ export const KNOWN_BUGS: readonly KnownBug[] = [
       verdict.kind === "security-regression" && /^Pod "[^"]*" is invalid: /.test(verdict.psp.message ?? ""),
   },
   {
-    // known-bugs/per-field-style-refusal-not-explained.yaml. --style per-field where several policies
-    // are usable: the per-field-not-exact warning (in the pod's namespace) predicts that pods admitted
-    // by only some of them are denied, but classify consults it only for policy-set refusals; a refusal
-    // by a per-field constraint stays unexplained unless a finding of that constraint's concern exists.
-    name: "per-field-style-refusal-not-explained",
+    // known-bugs/per-field-style-difference-not-explained.yaml. --style per-field where several policies
+    // are usable: the per-field-not-exact warning (in the pod's namespace) says pods admitted by only
+    // some of them are denied, but classify consults it only for policy-set refusals, so (1) a refusal
+    // by a per-field constraint stays unexplained unless a finding of that constraint's concern exists;
+    // (2) plan.ts chooses the mutation among the per-field policies only, so a usable PSP left out of
+    // them that PSP chose (and whose defaults differ) gets no mutation-ambiguity, and the pod stored
+    // with the other PSP's defaults is an unexplained mutation difference.
+    name: "per-field-style-difference-not-explained",
     hits: ({ input, converted, verdict }) =>
       input.options.style === "per-field" &&
-      verdict.kind === "availability-regression" &&
+      (verdict.kind === "availability-regression" || verdict.kind === "mutation-difference") &&
       verdict.differences.some((d) => !d.explainedBy) &&
       converted.findings.some((f) => f.code === "per-field-not-exact" && findingAppliesTo(f, verdict.namespace)),
   },
