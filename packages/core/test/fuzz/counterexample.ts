@@ -25,7 +25,7 @@ const ALLOWED_LOOSER = new Set(["exempt-namespace", "enforcement-not-deny"]);
 /**
  * What the property forbids in one verdict: (a) a security regression not explained by an error-level
  * finding or by an option (exempt namespace, a non-deny enforcement action); (b) any difference without
- * an explaining finding. Empty = the verdict is fine.
+ * an explaining finding (on CREATE, `mutation-not-on-update` explains nothing). Empty = the verdict is fine.
  */
 export function violations(p: Pick<PodVerdict, "kind" | "differences" | "namespace">): string[] {
   const out: string[] = [];
@@ -41,7 +41,13 @@ export function violations(p: Pick<PodVerdict, "kind" | "differences" | "namespa
     }
     if (!by) out.push("security regression");
   }
-  for (const d of p.differences) if (!d.explainedBy) out.push(`unexplained ${p.kind}: ${d.description}`);
+  for (const d of p.differences) {
+    if (!d.explainedBy) out.push(`unexplained ${p.kind}: ${d.description}`);
+    // Every pod here is a CREATE: a finding about UPDATE predicts nothing (classify takes any warning of
+    // the refusing constraint's concern for a refusal, this one included).
+    else if (d.explainedBy.code === "mutation-not-on-update" && p.kind !== "security-regression")
+      out.push(`${p.kind} explained only by mutation-not-on-update (about UPDATE): ${d.description}`);
+  }
   return out;
 }
 
