@@ -59,10 +59,15 @@ export function caseObjects(c: PspCase): Obj[] {
  * other harnesses ignore); shared cases have none and convert with the defaults.
  */
 export function caseConvertOptions(c: PspCase): ConvertOptions {
-  const o = (c as { convertOptions?: { style?: unknown; mutation?: unknown } }).convertOptions ?? {};
+  const o =
+    (c as { convertOptions?: { style?: unknown; mutation?: unknown; workloads?: unknown } }).convertOptions ?? {};
   const style = ["auto", "per-field", "policy-set"].find((s) => s === o.style) as ConvertOptions["style"];
   const mutation = ["auto", "none"].find((m) => m === o.mutation) as ConvertOptions["mutation"];
-  return { ...(style ? { style } : {}), ...(mutation ? { mutation } : {}) };
+  return {
+    ...(style ? { style } : {}),
+    ...(mutation ? { mutation } : {}),
+    ...(o.workloads === true ? { workloads: true } : {}),
+  };
 }
 
 export function replayCase(c: PspCase): CaseReplay {

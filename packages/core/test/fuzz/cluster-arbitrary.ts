@@ -9,7 +9,7 @@
  * failing cluster towards fewer PSPs, mutations, roles, bindings and subjects before the pod is shrunk.
  */
 import fc from "fast-check";
-import type { Pod } from "../../src/model/k8s-types.js";
+import type { Pod, Workload } from "../../src/model/k8s-types.js";
 import { type PspCase, readCases } from "../cases/read-cases.js";
 import type { PspInput } from "../oracle/client.js";
 import { type Environment, scenarioArbitrary } from "../oracle/generators.js";
@@ -408,6 +408,8 @@ export function environmentOf(c: Cluster): Environment {
 export interface FuzzOptions {
   style: "auto" | "per-field" | "policy-set";
   mutation: "auto" | "none";
+  /** ExpansionTemplates: workloads are reviewed themselves too. */
+  workloads: boolean;
 }
 
 export const optionsArbitrary: fc.Arbitrary<FuzzOptions> = fc.record({
@@ -419,13 +421,34 @@ export const optionsArbitrary: fc.Arbitrary<FuzzOptions> = fc.record({
     "per-field" as const,
   ),
   mutation: fc.constantFrom("auto" as const, "auto" as const, "auto" as const, "none" as const),
+  workloads: fc.boolean(),
 });
 
 export interface FuzzInput {
   cluster: Cluster;
   options: FuzzOptions;
-  /** Distinct names (`fuzz-<i>`); some opt out of the service-account token (automount false). */
+  /** Bare pods, sent by the cluster's requester. Distinct names (`fuzz-<i>`); some opt out of the token. */
   pods: Pod[];
+  /** Deployments (their pods are sent by the ReplicaSet controller; the Deployment by the requester). */
+  workloads: Workload[];
+}
+
+/** A Deployment whose pod template is `pod` (its labels select it). */
+export function deploymentOf(pod: Pod): Workload {
+  const name = pod.metadata.name as string;
+  const labels = { app: name };
+  return {
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: { name, namespace: pod.metadata.namespace as string },
+    spec: {
+      selector: { matchLabels: labels },
+      template: {
+        metadata: { labels, ...(pod.metadata.annotations ? { annotations: pod.metadata.annotations } : {}) },
+        spec: pod.spec,
+      },
+    },
+  } as unknown as Workload;
 }
 
 const SECCOMP = "seccomp.security.alpha.kubernetes.io/";
@@ -452,22 +475,24 @@ export function fuzzInputArbitrary(pool: readonly PspInput[], maxPods: number): 
       fc
         .tuple(
           optionsArbitrary,
-          fc.array(fc.tuple(scenarioArbitrary(environmentOf(cluster)), fc.boolean(), fc.nat(3)), {
+          fc.array(fc.tuple(scenarioArbitrary(environmentOf(cluster)), fc.boolean(), fc.nat(3), fc.nat(3)), {
             minLength: 1,
             maxLength: maxPods,
           }),
         )
-        .map(([options, drafts]) => ({
-          cluster,
-          options,
-          pods: drafts.map(([s, automount, keepSeccomp], i) => {
-            const pod = structuredClone(s.pod);
-            // Where no PSP allows a seccomp profile, any profile is refused; keep a quarter of them.
-            if (keepSeccomp > 0 && !cluster.psps.some(mentionsSeccomp)) withoutSeccomp(pod);
+        .map(([options, drafts]) => {
+          const pods: Pod[] = [];
+          const workloads: Workload[] = [];
+          drafts.forEach(([scenario, automount, keepSeccomp, asWorkload], i) => {
+            const pod = structuredClone(scenario.pod);
             pod.metadata.name = `fuzz-${i}`;
             if (!automount) pod.spec.automountServiceAccountToken = false;
-            return pod;
-          }),
-        })),
+            // Where no PSP allows a seccomp profile, any profile is refused; keep a quarter of them.
+            if (keepSeccomp > 0 && !cluster.psps.some(mentionsSeccomp)) withoutSeccomp(pod);
+            if (asWorkload === 0) workloads.push(deploymentOf(pod));
+            else pods.push(pod);
+          });
+          return { cluster, options, pods, workloads };
+        }),
     );
 }

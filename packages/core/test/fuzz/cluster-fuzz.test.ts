@@ -20,7 +20,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { type ConversionResult, convert } from "../../src/convert/convert.js";
 import { bundleFromObjects } from "../../src/load/index.js";
-import { type Simulators, simulatorsOf, verifyPods } from "../../src/verify/index.js";
+import type { Pod } from "../../src/model/k8s-types.js";
+import { podFromWorkload, type Simulators, simulatorsOf, verifyPods } from "../../src/verify/index.js";
 import { clusterGrant, EVERY_POD } from "../convert/fixtures.js";
 import type { PspInput } from "../oracle/client.js";
 import { clusterObjects, type FuzzInput, fuzzInputArbitrary, pspPool } from "./cluster-arbitrary.js";
@@ -80,6 +81,17 @@ function tally(into: Map<string, number>, key: string): void {
 
 const newStats = (): Stats => ({ clusters: 0, knownBugs: new Map(), refused: new Map(), pods: 0, outcomes: new Map() });
 
+/**
+ * The pod behind a verdict: a bare pod, or the pod a Deployment's controller creates (owned by its
+ * ReplicaSet, so verifyPods sends it as the ReplicaSet controller, as for the Deployment).
+ */
+function podOf(input: FuzzInput, object: string): Pod | undefined {
+  const pod = input.pods.find((x) => `Pod/${x.metadata.namespace}/${x.metadata.name}` === object);
+  if (pod) return pod;
+  const workload = input.workloads.find((w) => `Deployment/${w.metadata.namespace}/${w.metadata.name}` === object);
+  return workload ? podFromWorkload(workload) : undefined;
+}
+
 /** Convert + verify one input; returns the problems (pod name: violation). */
 function check(input: FuzzInput, stats: Stats): { problems: string[]; converted?: ConversionResult } {
   stats.clusters++;
@@ -92,10 +104,13 @@ function check(input: FuzzInput, stats: Stats): { problems: string[]; converted?
     tally(stats.refused, [...new Set(codes)].sort().join("+"));
     return { problems: [] };
   }
-  const loaded = input.pods.map((object) => ({ object, source: { file: "<fuzz>", line: 1, col: 1 } }));
+  const at = { file: "<fuzz>", line: 1, col: 1 };
   const result = verifyPods(bundle, {
     converted,
-    extra: { pods: loaded, workloads: [] },
+    extra: {
+      pods: input.pods.map((object) => ({ object, source: at })),
+      workloads: input.workloads.map((object) => ({ object, source: at })),
+    },
     as: input.cluster.requester,
   });
   if (result.status !== "verified") return { problems: [`verify: ${result.status}`], converted };
@@ -111,9 +126,16 @@ function check(input: FuzzInput, stats: Stats): { problems: string[]; converted?
       const agree = `agree (${p.psp.allowed ? "both admit" : "both deny"})`;
       tally(stats.outcomes, d ? `${p.kind} [${d.explainedBy?.code ?? "UNEXPLAINED"}]` : agree);
     }
+    if (p.workload) {
+      const d = p.workload.differences[0];
+      tally(
+        stats.outcomes,
+        `workload ${p.workload.kind}${d ? ` [${d.explainedBy?.code ?? (p.workload.cause ? "cause" : "UNEXPLAINED")}]` : ""}`,
+      );
+    }
     const found = violations(p);
     if (found.length === 0) continue;
-    const pod = input.pods.find((x) => `Pod/${p.namespace}/${x.metadata.name}` === p.object);
+    const pod = podOf(input, p.object);
     const known = pod ? knownBug({ input, bundle, converted, pod, verdict: p, simulators }) : undefined;
     if (known) {
       tally(stats.knownBugs, known);
@@ -157,8 +179,7 @@ describe("whole-cluster fuzz: converted output vs PSP engine (verifyPods)", () =
     const input = run.counterexample?.[0] as FuzzInput;
     const again = check(input, newStats());
     const failing = again.problems[0] ?? String(run.errorInstance);
-    const podName = /^Pod\/[^/]+\/([^:]+):/.exec(failing)?.[1];
-    const pod = input.pods.find((p) => p.metadata.name === podName);
+    const pod = podOf(input, /^([^:]+):/.exec(failing)?.[1] ?? "");
     let caseYaml = "(no pod to write a case for)";
     if (pod && again.converted) {
       caseYaml = (await counterexampleCase(input.cluster, again.converted, pod, SEED, failing, input.options)).yaml;

@@ -27,7 +27,7 @@ const ALLOWED_LOOSER = new Set(["exempt-namespace", "enforcement-not-deny"]);
  * finding or by an option (exempt namespace, a non-deny enforcement action); (b) any difference without
  * an explaining finding (on CREATE, `mutation-not-on-update` explains nothing). Empty = the verdict is fine.
  */
-export function violations(p: Pick<PodVerdict, "kind" | "differences" | "namespace">): string[] {
+export function violations(p: Pick<PodVerdict, "kind" | "differences" | "namespace" | "workload">): string[] {
   const out: string[] = [];
   if (p.kind === "security-regression") {
     const by = p.differences[0]?.explainedBy;
@@ -47,6 +47,12 @@ export function violations(p: Pick<PodVerdict, "kind" | "differences" | "namespa
     // the refusing constraint's concern for a refusal, this one included).
     else if (d.explainedBy.code === "mutation-not-on-update" && p.kind !== "security-regression")
       out.push(`${p.kind} explained only by mutation-not-on-update (about UPDATE): ${d.description}`);
+  }
+  // A workload reviewed up front (ExpansionTemplates): refusing one whose pods PSP admits needs a reason,
+  // the pod's finding or the cause verify names (admitting one whose pods are refused later is harmless).
+  const w = p.workload;
+  if (w?.kind === "availability-regression" && !w.cause) {
+    for (const d of w.differences) if (!d.explainedBy) out.push(`unexplained workload refusal: ${d.description}`);
   }
   return out;
 }
@@ -121,30 +127,33 @@ export async function counterexampleCase(
       )
     : { pod: podIn };
   const verdict = verifyOnePod(bundle, converted, pod, cluster.requester);
+  // Owned pods are sent by their controller (verifyPods' requesterOf), bare pods by the cluster's requester.
+  const requester = verdict ? { user: verdict.requester.user, groups: verdict.requester.groups } : cluster.requester;
   // The pod as PSP and Gatekeeper saw it: verifyPods runs the ServiceAccount admission plugin first.
   const namespace = pod.metadata.namespace ?? "default";
   const sent = serviceAccountAdmission({ ...pod, metadata: { ...pod.metadata, namespace } }, undefined).pod;
   const engine = admit(
     structuredClone(sent),
-    { operation: "create", namespace, user: cluster.requester },
+    { operation: "create", namespace, user: requester },
     { psps: bundle.psps.map((p) => p.object), authorizer: resolveRbac(bundle).authorizer },
   );
   const { apiVersion: _a, kind: _k, ...podFields } = sent;
   const gk = verdict
     ? `Gatekeeper ${verdict.gatekeeper.allowed ? "admits" : "denies"}${verdict.gatekeeper.reasons.length ? ` (${verdict.gatekeeper.reasons.join("; ")})` : ""}; ${violations(verdict).join("; ")}`
     : why;
+  const defaults = options.style === "auto" && options.mutation === "auto" && !options.workloads;
   const c: Obj = {
     name: `fuzz/cluster-seed-${seed}`,
     covers: ["rbac", "whole-cluster-conversion"],
     source: `psp2gk cluster fuzz (packages/core/test/fuzz/cluster-fuzz.test.ts, PSP2GK_FUZZ_SEED=${seed})`,
-    note: `Expected is our PSP engine's decision. The conversion${options.style === "auto" && options.mutation === "auto" ? "" : ` (--style ${options.style} --mutation ${options.mutation})`} disagreed: ${gk}`,
+    note: `Expected is our PSP engine's decision. The conversion${defaults ? "" : ` (--style ${options.style} --mutation ${options.mutation}${options.workloads ? " --workloads" : ""})`} disagreed: ${gk}`,
     // Not part of psp-cases/v1: read by case-replay.ts only (other harnesses ignore it).
-    ...(options.style === "auto" && options.mutation === "auto" ? {} : { convertOptions: options }),
+    ...(defaults ? {} : { convertOptions: options }),
     operation: "create",
     psps: cluster.psps,
     authorization: {
       mode: "rbac",
-      requestingUser: { name: cluster.requester.user, groups: cluster.requester.groups },
+      requestingUser: { name: requester.user, groups: requester.groups },
       objects: cluster.rbac,
     },
     pod: podFields,

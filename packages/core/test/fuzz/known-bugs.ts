@@ -57,7 +57,7 @@ function pspsFor(converted: ConversionResult, namespace: string, anyStyle: boole
 function storedPodAdmittedUnchanged(ctx: KnownBugContext): boolean {
   const namespace = ctx.verdict.namespace;
   const sent = serviceAccountAdmission({ ...ctx.pod, metadata: { ...ctx.pod.metadata, namespace } }, undefined).pod;
-  const { user, groups } = ctx.input.cluster.requester;
+  const { user, groups } = ctx.verdict.requester;
   const gk = replayGatekeeper(ctx.simulators(), sent, {
     operation: "create",
     userInfo: { username: user, groups },
