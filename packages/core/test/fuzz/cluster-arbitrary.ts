@@ -467,6 +467,23 @@ function withoutSeccomp(pod: Pod): void {
     delete c.securityContext?.seccompProfile;
 }
 
+/**
+ * The pod with nothing but its namespace, service account and first container's name and image: what
+ * most workloads send, so PSP's defaults (and the converted mutators) decide everything.
+ */
+function plainPod(from: Pod): Pod {
+  const [first] = from.spec.containers;
+  return {
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: { name: from.metadata.name, namespace: from.metadata.namespace },
+    spec: {
+      ...(from.spec.serviceAccountName ? { serviceAccountName: from.spec.serviceAccountName } : {}),
+      containers: [{ name: first?.name ?? "c0", image: first?.image ?? "busybox" }],
+    },
+  } as Pod;
+}
+
 /** Clusters, then 1–`maxPods` pods built from that cluster's vocabulary. */
 export function fuzzInputArbitrary(pool: readonly PspInput[], maxPods: number): fc.Arbitrary<FuzzInput> {
   return clusterDraftArbitrary(pool.length)
@@ -475,7 +492,7 @@ export function fuzzInputArbitrary(pool: readonly PspInput[], maxPods: number): 
       fc
         .tuple(
           optionsArbitrary,
-          fc.array(fc.tuple(scenarioArbitrary(environmentOf(cluster)), fc.boolean(), fc.nat(3), fc.nat(3)), {
+          fc.array(fc.tuple(scenarioArbitrary(environmentOf(cluster)), fc.boolean(), fc.nat(3), fc.nat(3), fc.nat(3)), {
             minLength: 1,
             maxLength: maxPods,
           }),
@@ -483,8 +500,8 @@ export function fuzzInputArbitrary(pool: readonly PspInput[], maxPods: number): 
         .map(([options, drafts]) => {
           const pods: Pod[] = [];
           const workloads: Workload[] = [];
-          drafts.forEach(([scenario, automount, keepSeccomp, asWorkload], i) => {
-            const pod = structuredClone(scenario.pod);
+          drafts.forEach(([scenario, automount, keepSeccomp, asWorkload, plain], i) => {
+            const pod = plain === 0 ? plainPod(scenario.pod) : structuredClone(scenario.pod);
             pod.metadata.name = `fuzz-${i}`;
             if (!automount) pod.spec.automountServiceAccountToken = false;
             // Where no PSP allows a seccomp profile, any profile is refused; keep a quarter of them.
