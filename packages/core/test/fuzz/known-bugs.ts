@@ -119,6 +119,8 @@ export const KNOWN_BUGS: readonly KnownBug[] = [
     name: "policy-set-seccomp-default-not-allowed",
     hits: ({ input, converted, verdict }) =>
       verdict.kind === "security-regression" &&
+      // That PSP refused the pod for its seccomp profile (the default it wrote), as PSP's message says.
+      /seccomp/.test(verdict.psp.message ?? "") &&
       pspsFor(converted, verdict.namespace, input.options.mutation === "none").some((name) => {
         const psp = input.cluster.psps.find((p) => p.name === name);
         return psp !== undefined && seccompDefaultNotAllowed(psp);
