@@ -55,7 +55,10 @@ export interface PspMutation {
     | "seccomp-default"
     | "must-run-as-non-root"
     | "read-only-root"
-    | "privileged";
+    | "privileged"
+    | "strategy-range"
+    | "apparmor-default"
+    | "runtime-class-default";
   n: number;
 }
 
@@ -75,6 +78,19 @@ const MUTATION_KINDS: PspMutation["kind"][] = [
   "must-run-as-non-root",
   "read-only-root",
   "privileged",
+  "strategy-range",
+  "apparmor-default",
+  "runtime-class-default",
+];
+
+/** MustRunAs ranges two PSPs may default differently (the first min is the default). */
+const STRATEGY_RANGES: [string, Range][] = [
+  ["runAsUser", { min: 1000, max: 2000 }],
+  ["runAsGroup", { min: 3000, max: 3000 }],
+  ["fsGroup", { min: 2000, max: 2999 }],
+  ["supplementalGroups", { min: 1, max: 65535 }],
+  ["runAsUser", { min: 1500, max: 1500 }],
+  ["fsGroup", { min: 1, max: 1 }],
 ];
 
 const RANGE_FIELDS = ["runAsUser", "runAsGroup", "fsGroup", "supplementalGroups"];
@@ -175,6 +191,22 @@ export function mutatePsp(input: PspInput, mutations: readonly PspMutation[]): P
         break;
       case "privileged":
         spec.privileged = !spec.privileged;
+        break;
+      case "strategy-range": {
+        const [field, range] = STRATEGY_RANGES[n % STRATEGY_RANGES.length] as [string, Range];
+        spec[field] = { rule: "MustRunAs", ranges: [{ ...range }] };
+        break;
+      }
+      case "apparmor-default":
+        annotations["apparmor.security.beta.kubernetes.io/defaultProfileName"] = "runtime/default";
+        annotations["apparmor.security.beta.kubernetes.io/allowedProfileNames"] =
+          n % 2 === 0 ? "runtime/default" : "runtime/default,localhost/custom";
+        break;
+      case "runtime-class-default":
+        spec.runtimeClass = {
+          allowedRuntimeClassNames: n % 2 === 0 ? ["*"] : ["gvisor"],
+          defaultRuntimeClassName: "gvisor",
+        };
         break;
     }
   }
