@@ -135,7 +135,28 @@ function check(p: PodSecurityPolicy, input: Pod, op: "create" | "update" = "crea
 const messages = (out: BothOutcome) => out.gk.violations.flatMap((v) => v.messages);
 
 describe("seccomp Gatekeeper template and mutator", () => {
-  itTemplateMirrors(emitter, 6);
+  itTemplateMirrors(emitter, 7);
+
+  it("a default the PSP's own list does not allow refuses a pod without a profile, even where no mutator writes it", () => {
+    for (const p of [psp("localhost/a", "runtime/default"), psp(undefined, "runtime/default")]) {
+      const bare = podOf({});
+      // PSP writes the default and refuses it.
+      const out = check(p, bare);
+      expect(out.engine.allowed).toBe(false);
+      expect(out.gk.allowed).toBe(false);
+      // Without the mutator (a policy set, --mutation none) the constraint alone refuses it too.
+      expect(out.gkValidateOnly.allowed).toBe(false);
+      expect(out.gkValidateOnly.violations.flatMap((v) => v.messages).join()).toMatch(
+        /runtime\/default \(the default\) is not an allowed seccomp profile: a pod without a seccomp profile is refused/,
+      );
+    }
+    // An allowed default (docker/default listed allows runtime/default too): not this refusal.
+    for (const p of [psp("runtime/default", "runtime/default"), psp("docker/default", "runtime/default")]) {
+      const out = check(p, podOf({}));
+      expect(out.gk.allowed).toBe(true);
+      expect(out.gkValidateOnly.violations.flatMap((v) => v.messages).join()).not.toMatch(/\(the default\)/);
+    }
+  });
 
   it("parameters: the list as written; {} without the annotation; none for '*' without a default", () => {
     const params = emitter.parameters(psp("runtime/default,localhost/a.json"));

@@ -135,6 +135,24 @@ profileAddedOnUpdate {
 	podAnnotation == defaultProfileName
 }
 
+# On CREATE PSP writes its default into a pod without a pod profile, then validates it: a default its
+# own list does not allow refuses every such pod — also where the default is not written.
+defaultRefused {
+	object.get(input.review, "operation", "") != "UPDATE"
+	podProfile == ""
+	defaultProfileName != ""
+	not hasAllowedList
+}
+
+defaultRefused {
+	object.get(input.review, "operation", "") != "UPDATE"
+	podProfile == ""
+	defaultProfileName != ""
+	hasAllowedList
+	not allowAny
+	not profileAllowed(defaultProfileName)
+}
+
 # On UPDATE PSP would copy a pod field into a missing annotation, so it refuses such a pod.
 hasPodAnnotation {
 	_ = annotations["seccomp.security.alpha.kubernetes.io/pod"]
@@ -182,6 +200,13 @@ violation[{"msg": msg}] {
 	notGcOnlyUpdate
 	profileAddedOnUpdate
 	msg := sprintf("metadata.annotations[seccomp.security.alpha.kubernetes.io/pod]: %v: a pod stored without a seccomp profile may not get the default one on update", [podAnnotation])
+}
+
+violation[{"msg": msg}] {
+	notDelete
+	notGcOnlyUpdate
+	defaultRefused
+	msg := sprintf("metadata.annotations[seccomp.security.alpha.kubernetes.io/pod]: %v (the default) is not an allowed seccomp profile: a pod without a seccomp profile is refused", [defaultProfileName])
 }
 
 violation[{"msg": msg}] {
