@@ -78,13 +78,32 @@ function exemptNamespace(gk: GatekeeperOutcome, namespace: string, facts: Conver
   );
 }
 
-function explainLooser(gk: GatekeeperOutcome, namespace: string, facts: ConversionFacts): Finding | undefined {
+function explainLooser(
+  engine: AdmissionResult,
+  gk: GatekeeperOutcome,
+  context: ClassifyContext,
+  facts: ConversionFacts,
+): Finding | undefined {
   const find = (p: (f: Finding) => boolean) => facts.findings.find(p);
-  const exempt = exemptNamespace(gk, namespace, facts);
+  const exempt = exemptNamespace(gk, context.namespace, facts);
   if (exempt) return exempt;
   if (gk.violations.some((v) => !v.blocks)) {
     const notDeny = find((f) => f.code === "enforcement-not-deny");
     if (notDeny) return notDeny;
+  }
+  const here = facts.findings.filter((f) => findingAppliesTo(f, context.namespace));
+  const anyAmbiguity = here.find((f) => f.code === "mutation-ambiguity");
+  // PSP chose a PSP whose own defaults made the pod invalid (API validation refused it after PSP); the
+  // group's mutators do not write that PSP's defaults, so the pod stays as sent — one that PSP allows.
+  if (engine.rejectedBy === "api-validation") {
+    const named = ambiguityFor(engine, here);
+    if (named) return named;
+  }
+  // Another PSP's defaults, written for the whole group, made the pod one that PSP itself admits as
+  // stored: nothing gets in that PSP keeps out, only the decision on the pod as sent differs.
+  if (anyAmbiguity && context.admitStored) {
+    const stored = context.admitStored(gk.pod);
+    if (stored.allowed && Object.keys(stored.mutations ?? {}).length === 0) return anyAmbiguity;
   }
   return find((f) => f.level === "error");
 }
@@ -103,15 +122,21 @@ function explainStricter(
   if (gk.deniedBy === "core-validation" || gk.deniedBy === "mutation-failure") return ambiguity;
   const blocking = gk.violations.filter((v) => v.blocks);
   const concerns = blocking.map((v) => facts.constraintConcerns.get(v.constraint));
+  // mutation-not-on-update is about UPDATE: it explains no refusal of a CREATE.
+  const concernFindings = here.filter(
+    (f) => f.level !== "info" && f.concern !== undefined && f.code !== MUTATION_NOT_ON_UPDATE,
+  );
+  const perFieldForced = here.find((f) => f.code === "per-field-not-exact");
   if (!concerns.includes(POLICY_SET)) {
-    // Per-field: the concern's own approximation, else defaults that were not (or differently) written.
-    return here.find((f) => f.level !== "info" && f.concern !== undefined && concerns.includes(f.concern)) ?? ambiguity;
+    // Per-field: the concern's own approximation, else defaults that were not (or differently) written,
+    // else the forced per-field style.
+    return concernFindings.find((f) => concerns.includes(f.concern)) ?? ambiguity ?? perFieldForced;
   }
   // A policy set composes every concern's checks of each PSP: an approximation of a concern of the PSP that
   // admitted the pod under PSP, or another PSP's defaults written for the whole group, can make it refuse.
   const chosen = engine.psp ?? "";
   return (
-    here.find((f) => f.level !== "info" && f.concern !== undefined && (f.psps ?? []).includes(chosen)) ??
+    concernFindings.find((f) => (f.psps ?? []).includes(chosen)) ??
     ambiguity ??
     here.find((f) => GROUP_STRICTER.includes(f.code) && f.code !== "mutation-ambiguity")
   );
@@ -127,16 +152,26 @@ function ambiguityFor(engine: AdmissionResult, here: readonly Finding[]): Findin
 const decision = (allowed: boolean, reason: string) =>
   `${allowed ? "admits" : "denies"}${reason ? ` (${reason})` : ""}`;
 
+export interface ClassifyContext {
+  operation: "create" | "update";
+  namespace: string;
+  /**
+   * The PSP engine on the pod Gatekeeper stored, as the same requester creates it: tells a pod that
+   * another PSP's defaults made compliant (PSP admits it as stored) from a pod let in looser.
+   */
+  admitStored?: (pod: GatekeeperOutcome["pod"]) => AdmissionResult;
+}
+
 export function classify(
   engine: AdmissionResult,
   gk: GatekeeperOutcome,
-  context: { operation: "create" | "update"; namespace: string },
+  context: ClassifyContext,
   facts: ConversionFacts,
 ): Classification {
   if (gk.allowed !== engine.allowed) {
     const description = `Gatekeeper ${decision(gk.allowed, gk.reasons.join("; "))}, PSP ${decision(engine.allowed, engine.message ?? "")}`;
     const explainedBy = gk.allowed
-      ? explainLooser(gk, context.namespace, facts)
+      ? explainLooser(engine, gk, context, facts)
       : explainStricter(engine, gk, context.namespace, facts);
     return {
       kind: gk.allowed ? "security-regression" : "availability-regression",
@@ -150,7 +185,10 @@ export function classify(
   const differences: Difference[] = diffViews(effectiveView(engine.pod), effectiveView(gk.pod)).map((line) => {
     const concern = concernOfField(line.slice(0, line.indexOf(":")));
     const explainedBy =
-      exempt ?? here.find((f) => f.concern === concern && f.code !== MUTATION_NOT_ON_UPDATE) ?? ambiguity;
+      exempt ??
+      here.find((f) => f.concern === concern && f.code !== MUTATION_NOT_ON_UPDATE) ??
+      ambiguity ??
+      here.find((f) => f.code === "per-field-not-exact");
     return { description: line, ...(explainedBy ? { explainedBy } : {}) };
   });
   return { kind: differences.length > 0 ? "mutation-difference" : "agree", differences };

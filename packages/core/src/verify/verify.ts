@@ -299,7 +299,17 @@ function verifyOne(subject: Subject, ctx: Context): PodVerdict {
     userInfo: { username: requester.identity.user, groups: [...requester.identity.groups] },
     namespaces: ctx.namespaces,
   });
-  const classification: Classification = classify(engine, gk, { operation: "create", namespace }, ctx.facts);
+  const classification: Classification = classify(
+    engine,
+    gk,
+    {
+      operation: "create",
+      namespace,
+      admitStored: (stored) =>
+        admit(deepCopy(stored), { operation: "create", namespace, user: requester.identity }, ctx.policies),
+    },
+    ctx.facts,
+  );
   const verdict: PodVerdict = {
     object: subject.object,
     source: subject.source,
