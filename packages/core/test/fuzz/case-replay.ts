@@ -22,6 +22,8 @@ import {
   simulatorsOf,
 } from "../../src/verify/index.js";
 import type { PspCase } from "../cases/read-cases.js";
+import type { VerdictLike } from "./counterexample.js";
+import { storedPodAdmittedUnchanged } from "./stored-pod.js";
 
 type Obj = Record<string, unknown>;
 
@@ -31,6 +33,8 @@ export interface CaseReplay {
   engine?: AdmissionResult;
   gatekeeper?: GatekeeperOutcome;
   classification?: Classification;
+  /** The PSP engine admits unchanged the pod Gatekeeper stored (same requester)? */
+  storedAdmittedUnchanged: () => boolean;
 }
 
 /** Cases list the requester's groups explicitly (no implied `system:authenticated`), as admission-cases.test.ts reads them. */
@@ -73,17 +77,14 @@ export function caseConvertOptions(c: PspCase): ConvertOptions {
 export function replayCase(c: PspCase): CaseReplay {
   const bundle = bundleFromObjects(caseObjects(c), c.file);
   const converted = convert(bundle, caseConvertOptions(c));
-  if (converted.status !== "converted") return { converted };
+  if (converted.status !== "converted") return { converted, storedAdmittedUnchanged: () => false };
   const pod = { apiVersion: "v1", kind: "Pod", ...structuredClone(c.pod) } as Pod;
   // The API server sends the object with the request's namespace filled in.
   const namespace = pod.metadata.namespace ?? "default";
   pod.metadata.namespace = namespace;
   const user = caseRequester(c);
-  const engine = admit(
-    structuredClone(pod),
-    { operation: "create", namespace, user },
-    { psps: bundle.psps.map((p) => p.object), authorizer: resolveRbac(bundle).authorizer },
-  );
+  const policies = { psps: bundle.psps.map((p) => p.object), authorizer: resolveRbac(bundle).authorizer };
+  const engine = admit(structuredClone(pod), { operation: "create", namespace, user }, policies);
   const gatekeeper = replayGatekeeper(simulatorsOf(converted), structuredClone(pod), {
     operation: "create",
     userInfo: { username: user.user, groups: [...user.groups] },
@@ -91,8 +92,21 @@ export function replayCase(c: PspCase): CaseReplay {
   const classification = classify(
     engine,
     gatekeeper,
-    { operation: "create", namespace },
+    {
+      operation: "create",
+      namespace,
+      // As verifyPods does: the engine on the stored pod, so classify can tell a benign looser decision.
+      admitStored: (stored) => admit(structuredClone(stored), { operation: "create", namespace, user }, policies),
+    },
     { findings: converted.findings, constraintConcerns: constraintConcernsOf(converted.constraints) },
   );
-  return { converted, engine, gatekeeper, classification };
+  const storedAdmittedUnchanged = () => storedPodAdmittedUnchanged(bundle, gatekeeper.pod, namespace, user);
+  return { converted, engine, gatekeeper, classification, storedAdmittedUnchanged };
+}
+
+/** The replay as `violations` reads a verdict (counterexample.ts). */
+export function asVerdict(c: PspCase, r: CaseReplay): VerdictLike | undefined {
+  if (!r.classification || !r.engine) return undefined;
+  const namespace = String((c.pod?.metadata as { namespace?: string } | undefined)?.namespace ?? "default");
+  return { ...r.classification, namespace, psp: { ...(r.engine.message ? { message: r.engine.message } : {}) } };
 }

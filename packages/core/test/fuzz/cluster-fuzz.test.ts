@@ -20,13 +20,23 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { type ConversionResult, convert } from "../../src/convert/convert.js";
 import { bundleFromObjects } from "../../src/load/index.js";
+import type { Bundle } from "../../src/model/bundle.js";
 import type { Pod } from "../../src/model/k8s-types.js";
-import { podFromWorkload, type Simulators, simulatorsOf, verifyPods } from "../../src/verify/index.js";
+import {
+  type PodVerdict,
+  podFromWorkload,
+  replayGatekeeper,
+  type Simulators,
+  serviceAccountAdmission,
+  simulatorsOf,
+  verifyPods,
+} from "../../src/verify/index.js";
 import { clusterGrant, EVERY_POD } from "../convert/fixtures.js";
 import type { PspInput } from "../oracle/client.js";
 import { clusterObjects, type FuzzInput, fuzzInputArbitrary, pspPool } from "./cluster-arbitrary.js";
 import { counterexampleCase, violations } from "./counterexample.js";
 import { KNOWN_BUGS, type KnownBugContext } from "./known-bugs.js";
+import { storedPodAdmittedUnchanged } from "./stored-pod.js";
 
 const RUNS = Number(process.env.PSP2GK_FUZZ_RUNS ?? 100);
 const MAX_PODS = Number(process.env.PSP2GK_FUZZ_PODS ?? 6);
@@ -92,6 +102,24 @@ function podOf(input: FuzzInput, object: string): Pod | undefined {
   return workload ? podFromWorkload(workload) : undefined;
 }
 
+/** Gatekeeper's stored pod for `pod` (as verifyPods sent it), admitted unchanged by the PSP engine? */
+function storedAdmitted(bundle: Bundle, sims: Simulators, pod: Pod, p: PodVerdict): boolean {
+  const sent = serviceAccountAdmission(
+    { ...pod, metadata: { ...pod.metadata, namespace: p.namespace } },
+    undefined,
+  ).pod;
+  const userInfo = { username: p.requester.user, groups: p.requester.groups };
+  const gk = replayGatekeeper(sims, sent, {
+    operation: "create",
+    userInfo,
+    namespaces: bundle.namespaces.map((n) => n.object),
+  });
+  return storedPodAdmittedUnchanged(bundle, gk.pod, p.namespace, {
+    user: p.requester.user,
+    groups: p.requester.groups,
+  });
+}
+
 /** Convert + verify one input; returns the problems (pod name: violation). */
 function check(input: FuzzInput, stats: Stats): { problems: string[]; converted?: ConversionResult } {
   stats.clusters++;
@@ -133,9 +161,9 @@ function check(input: FuzzInput, stats: Stats): { problems: string[]; converted?
         `workload ${p.workload.kind}${d ? ` [${d.explainedBy?.code ?? (p.workload.cause ? "cause" : "UNEXPLAINED")}]` : ""}`,
       );
     }
-    const found = violations(p);
-    if (found.length === 0) continue;
     const pod = podOf(input, p.object);
+    const found = violations(p, () => (pod ? storedAdmitted(bundle, simulators(), pod, p) : false));
+    if (found.length === 0) continue;
     const known = pod ? knownBug({ input, bundle, converted, pod, verdict: p, simulators }) : undefined;
     if (known) {
       tally(stats.knownBugs, known);

@@ -22,19 +22,37 @@ type Obj = Record<string, unknown>;
 
 const ALLOWED_LOOSER = new Set(["exempt-namespace", "enforcement-not-deny"]);
 
+/** What `violations` looks at: a pod verdict, or a case replay shaped like one. */
+export type VerdictLike = Pick<PodVerdict, "kind" | "differences" | "namespace"> &
+  Partial<Pick<PodVerdict, "workload">> & { psp: { message?: string } };
+
+/**
+ * The two looser decisions verify explains with the group's mutation-ambiguity (a warning), checked
+ * here independently: PSP refused the pod only because core validation rejected what its chosen PSP's
+ * own defaults made of it (the pod as sent, undefaulted, is what Gatekeeper stores); or the PSP engine
+ * admits unchanged the pod Gatekeeper stored (another PSP's defaults made it compliant). Nothing gets
+ * in that PSP keeps out; only the decision on the pod as sent differs.
+ */
+function benignLooser(p: VerdictLike, storedAdmittedUnchanged: () => boolean): boolean {
+  if (p.differences[0]?.explainedBy?.code !== "mutation-ambiguity") return false;
+  return /^Pod "[^"]*" is invalid: /.test(p.psp.message ?? "") || storedAdmittedUnchanged();
+}
+
 /**
  * What the property forbids in one verdict: (a) a security regression not explained by an error-level
- * finding or by an option (exempt namespace, a non-deny enforcement action); (b) any difference without
- * an explaining finding (on CREATE, `mutation-not-on-update` explains nothing). Empty = the verdict is fine.
+ * finding about the pod's namespace, by an option (exempt namespace, a non-deny enforcement action),
+ * or as one of the benign cases above (checked with `storedAdmittedUnchanged`: does the PSP engine admit
+ * unchanged the pod Gatekeeper stored?); (b) any difference without an explaining finding (on CREATE,
+ * `mutation-not-on-update` explains nothing). Empty = the verdict is fine.
  */
-export function violations(p: Pick<PodVerdict, "kind" | "differences" | "namespace" | "workload">): string[] {
+export function violations(p: VerdictLike, storedAdmittedUnchanged: () => boolean = () => false): string[] {
   const out: string[] = [];
   if (p.kind === "security-regression") {
     const by = p.differences[0]?.explainedBy;
     // Stricter than classify: an error finding explains a looser decision only where it applies (classify
     // takes any error finding, e.g. an uncovered namespace elsewhere).
     const error = by?.level === "error" && findingAppliesTo(by, p.namespace);
-    if (by && !(error || ALLOWED_LOOSER.has(by.code))) {
+    if (by && !(error || ALLOWED_LOOSER.has(by.code) || benignLooser(p, storedAdmittedUnchanged))) {
       out.push(
         `security regression explained only by ${by.level} ${by.code}${by.level === "error" ? " about other namespaces" : ""}`,
       );
