@@ -247,4 +247,3 @@ describe("a whole-cluster conversion (golden/l-requester-grants)", () => {
     expect(l.counts.workloads?.unexplained).toBe(0);
   });
 });
-});
