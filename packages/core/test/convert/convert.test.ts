@@ -9,7 +9,15 @@ import { bundleFromObjects } from "../../src/load/index.js";
 import { defaultPsp } from "../../src/model/defaults.js";
 import type { PodSecurityPolicy } from "../../src/model/k8s-types.js";
 import type { PspInput } from "../../src/model/schemas/psp.js";
-import { clusterGrant, EVERY_POD, fakePrivileged, openSpec, psp, singlePolicyBundle } from "./fixtures.js";
+import {
+  clusterGrant,
+  EVERY_POD,
+  fakePrivileged,
+  namespaceGrant,
+  openSpec,
+  psp,
+  singlePolicyBundle,
+} from "./fixtures.js";
 
 /** Only the test emitter: every other concern has none (the converter must refuse PSPs restricting them). */
 const EMITTERS: Record<string, ConcernEmitter | undefined> = {
@@ -213,11 +221,7 @@ describe("convert: refusals (never a guess)", () => {
       bundleFromObjects([
         psp("a-open", openSpec()),
         psp("b", restricted),
-        ...clusterGrant("a-open", [{ kind: "Group", name: "system:serviceaccounts:ops" }]).map((o) => ({
-          ...o,
-          kind: o.kind === "ClusterRoleBinding" ? "RoleBinding" : o.kind,
-          metadata: o.kind === "ClusterRoleBinding" ? { name: "open", namespace: "ops" } : o.metadata,
-        })),
+        ...namespaceGrant("a-open", "ops", [{ kind: "Group", name: "system:serviceaccounts:ops" }]),
         ...clusterGrant("b", EVERY_POD),
       ]),
       { emitters: EMITTERS },
@@ -304,14 +308,7 @@ describe("convert: refusals (never a guess)", () => {
     const ns = convert(
       bundleFromObjects([
         psp("a", restricted),
-        clusterGrant("a", [])[0],
-        {
-          apiVersion: "rbac.authorization.k8s.io/v1",
-          kind: "RoleBinding",
-          metadata: { name: "use-a", namespace: "team" },
-          roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "psp:a" },
-          subjects: [{ apiGroup: "rbac.authorization.k8s.io", kind: "Group", name: "system:serviceaccounts" }],
-        },
+        ...namespaceGrant("a", "team", [{ kind: "Group", name: "system:serviceaccounts" }]),
       ]),
       { emitters: EMITTERS },
     );
@@ -333,14 +330,7 @@ describe("convert: refusals (never a guess)", () => {
     const r = convert(
       bundleFromObjects([
         psp("a", restricted),
-        clusterGrant("a", [])[0],
-        {
-          apiVersion: "rbac.authorization.k8s.io/v1",
-          kind: "RoleBinding",
-          metadata: { name: "use-a", namespace: "team" },
-          roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "psp:a" },
-          subjects: [{ apiGroup: "rbac.authorization.k8s.io", kind: "Group", name: "system:serviceaccounts" }],
-        },
+        ...namespaceGrant("a", "team", [{ kind: "Group", name: "system:serviceaccounts" }]),
       ]),
       { emitters: EMITTERS, onUncovered: "report" },
     );

@@ -60,6 +60,16 @@ export function clusterGrant(pspName: string, subjects: { kind: string; name: st
   ];
 }
 
+/** The ClusterRole of `clusterGrant`, bound in one namespace only (a RoleBinding). */
+export function namespaceGrant(
+  pspName: string,
+  namespace: string,
+  subjects: { kind: string; name: string; namespace?: string }[],
+) {
+  const [role, binding] = clusterGrant(pspName, subjects);
+  return [role, { ...binding, kind: "RoleBinding", metadata: { name: `use-${pspName}`, namespace } }];
+}
+
 export const EVERY_POD = [
   { kind: "Group", name: "system:serviceaccounts" },
   { kind: "Group", name: "system:authenticated" },
