@@ -177,6 +177,19 @@ export function planFindings(plan: Plan, bundle: Bundle, rbac: RbacModel, option
       });
     }
     if (g.style === "per-field") {
+      // Reaching every pod only through system:authenticated leaves out unauthenticated requests.
+      const authenticatedOnly = g.effective.filter((p) => g.perField.includes(p.psp) && !p.usableBy.allServiceAccounts);
+      if (authenticatedOnly.length > 0) {
+        out.push({
+          code: "authenticated-grant-only",
+          scope,
+          level: "warning",
+          message: `In ${where}, ${authenticatedOnly.map((p) => p.psp).join(", ")} reach${authenticatedOnly.length > 1 ? "" : "es"} pods through system:authenticated (their requester), not their service account. The per-field constraints apply to every pod, whoever sends it; they differ from PSP only for pods created by unauthenticated (anonymous) requests, which PSP rejected. RBAC normally lets no anonymous request create pods.`,
+          psps: authenticatedOnly.map((p) => p.psp),
+          objects: [...new Set(authenticatedOnly.flatMap((p) => p.bindings))].sort(),
+          hint: "Check that anonymous requests cannot create pods (kubectl auth can-i create pods --as system:anonymous), or use --style policy-set.",
+        });
+      }
       const exact = g.perField.length === 1 && g.effective.length === 1;
       if (!exact) {
         out.push({

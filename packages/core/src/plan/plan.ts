@@ -9,8 +9,9 @@
  * whose audience equals the default one simply stays in the default group.
  *
  * Style per group:
- * - `per-field`: exactly one policy is left after shadowing and every pod may use it — the readable
- *   per-concern constraints of that PSP are exact;
+ * - `per-field`: exactly one policy is left after shadowing and every service account may use it — the
+ *   readable per-concern constraints of that PSP are exact (a grant to system:authenticated alone is
+ *   not: it leaves out unauthenticated requests, so it stays a policy set);
  * - `policy-set`: anything else where some policy is usable — one Psp2gkPolicySet constraint carrying the
  *   ordered policies and who may use each; it admits a pod iff one usable policy admits it;
  * - `uncovered`: nobody but system:masters may use any PSP here: PSP denied every pod
@@ -103,7 +104,9 @@ function decideStyle(
 ): { style: GroupStyle; perField: string[] } {
   if (effective.length === 0) return { style: "uncovered", perField: [] };
   const everyPod = effective.filter((p) => reachesEveryPod(p.usableBy));
-  const exact = effective.length === 1 && everyPod.length === 1;
+  // Exact only through every service account: a grant to system:authenticated alone leaves out pods sent
+  // by unauthenticated requests (PSP denied them), which per-field constraints cannot tell apart.
+  const exact = effective.length === 1 && effective[0]?.usableBy.allServiceAccounts === true;
   if (options.style === "policy-set") return { style: "policy-set", perField: [] };
   if (options.style === "per-field") {
     // Forced: every policy all pods may use, intersected (stricter than PSP's union; reported). Where no

@@ -105,7 +105,13 @@ function explainLooser(
     const stored = context.admitStored(gk.pod);
     if (stored.allowed && Object.keys(stored.mutations ?? {}).length === 0) return anyAmbiguity;
   }
-  return find((f) => f.level === "error");
+  // The converter's own warning that unauthenticated requests are not told apart from authenticated ones.
+  const unauthenticated =
+    context.requesterGroups !== undefined && !context.requesterGroups.includes("system:authenticated");
+  const anonymous = unauthenticated ? here.find((f) => f.code === "authenticated-grant-only") : undefined;
+  if (anonymous) return anonymous;
+  // Otherwise only an error about this namespace: the converter said its output is looser here.
+  return here.find((f) => f.level === "error");
 }
 
 function explainStricter(
@@ -160,6 +166,8 @@ export interface ClassifyContext {
    * another PSP's defaults made compliant (PSP admits it as stored) from a pod let in looser.
    */
   admitStored?: (pod: GatekeeperOutcome["pod"]) => AdmissionResult;
+  /** The requester's groups, when known. */
+  requesterGroups?: readonly string[];
 }
 
 export function classify(

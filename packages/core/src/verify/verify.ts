@@ -307,6 +307,7 @@ function verifyOne(subject: Subject, ctx: Context): PodVerdict {
       namespace,
       admitStored: (stored) =>
         admit(deepCopy(stored), { operation: "create", namespace, user: requester.identity }, ctx.policies),
+      requesterGroups: requester.identity.groups,
     },
     ctx.facts,
   );

@@ -389,17 +389,27 @@ describe("convert: refusals (never a guess)", () => {
     expect(codes(r)).toContain("psp-masters-only");
   });
 
-  it("a grant to system:authenticated (as on EKS) reaches every pod: per-field, exact", () => {
-    const r = convert(
-      bundleFromObjects([
-        psp("eks", restricted),
-        ...clusterGrant("eks", [{ kind: "Group", name: "system:authenticated" }]),
-      ]),
-      { emitters: EMITTERS },
-    );
+  it("a grant to system:authenticated alone (as on EKS) is a policy set: it does not reach unauthenticated requests", () => {
+    const objects = [psp("eks", restricted), ...clusterGrant("eks", [{ kind: "Group", name: "system:authenticated" }])];
+    const r = convert(bundleFromObjects(objects), { emitters: EMITTERS });
     expect(r.status).toBe("converted");
-    expect(r.report.groups.map((g) => g.style)).toEqual(["per-field"]);
-    expect(codes(r)).not.toContain("requester-only-grant");
+    expect(r.report.groups.map((g) => g.style)).toEqual(["policy-set"]);
+    const sim = new GatekeeperSimulator({ templates: r.templates, constraints: r.constraints });
+    const pod = {
+      metadata: { name: "p", namespace: "apps" },
+      spec: {
+        serviceAccountName: "default",
+        containers: [{ name: "c", image: "x", securityContext: { privileged: false } }],
+      },
+    };
+    const create = (username: string, groups: string[]) =>
+      sim.reviewPod(pod, { operation: "CREATE", userInfo: { username, groups } }).allowed;
+    expect(create("alice", ["system:authenticated"])).toBe(true);
+    expect(create("system:anonymous", ["system:unauthenticated"])).toBe(false);
+    // Forced per-field: every pod may use it, but the anonymous difference is said.
+    const forced = convert(bundleFromObjects(objects), { emitters: EMITTERS, style: "per-field" });
+    expect(forced.report.groups.map((g) => g.style)).toEqual(["per-field"]);
+    expect(codes(forced)).toContain("authenticated-grant-only");
   });
 });
 

@@ -97,6 +97,7 @@ export function replayCase(c: PspCase): CaseReplay {
       namespace,
       // As verifyPods does: the engine on the stored pod, so classify can tell a benign looser decision.
       admitStored: (stored) => admit(structuredClone(stored), { operation: "create", namespace, user }, policies),
+      requesterGroups: user.groups,
     },
     { findings: converted.findings, constraintConcerns: constraintConcernsOf(converted.constraints) },
   );

@@ -16,12 +16,10 @@ import { type VerdictLike, violations } from "./counterexample.js";
  * Case name → why.
  */
 const KNOWN: Record<string, string> = {
-  // Contrived requester (system:anonymous, no system:authenticated). plan/audiences.ts reachesEveryPod
-  // treats a grant to system:authenticated as reaching every pod, so the per-field constraints in `app`
-  // admit the pod PSP denies; classify explains it with namespace-without-usable-psp, an error finding
-  // about *other* namespaces. No finding says a system:authenticated grant is widened to anonymous requests.
-  "rbac/system-authenticated-never-matches-the-synthetic-sa-identity":
-    "system:authenticated grant treated as every pod; explained only by an error finding about other namespaces",
+  // None open. (rbac/system-authenticated-never-matches-the-synthetic-sa-identity was one: per-field
+  // constraints admit an anonymous request's pod where a system:authenticated grant reaches every pod;
+  // the converter now says so with authenticated-grant-only, which explains it for requesters without
+  // system:authenticated only.)
 };
 
 const disputes = readDisputes();
