@@ -17,7 +17,7 @@
 
 import { compileExpansionTemplates, type GatekeeperSimulator, type WorkloadReview } from "../gatekeeper/index.js";
 import { findingAppliesTo } from "../model/findings.js";
-import type { Pod, Workload } from "../model/k8s-types.js";
+import type { Workload } from "../model/k8s-types.js";
 import type { AdmissionResult } from "../psp/admission-types.js";
 import { deepCopy } from "../psp/plain-data.js";
 import type { ConversionFacts, Difference, DisagreementKind } from "./classify.js";

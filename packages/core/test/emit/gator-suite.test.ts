@@ -532,7 +532,8 @@ describe("gatorSuite on a policy-set constraint", () => {
       "sa-builder-restricted-privileged-false": "no",
     });
     const builder = cases.find((c) => c.name === "sa-builder-open-privileged-true");
-    expect((f.load(builder?.object ?? "")[0]?.spec as Obj).serviceAccountName).toBe("builder");
+    if (!builder) throw new Error("no case for service account builder");
+    expect((f.load(builder.object)[0]?.spec as Obj | undefined)?.serviceAccountName).toBe("builder");
     // Every policy is usable by one of the examples' accounts: nothing to report as not shown.
     expect(f.header).not.toContain("no case shows");
   });
