@@ -194,8 +194,10 @@ export function classify(
     const concern = concernOfField(line.slice(0, line.indexOf(":")));
     const explainedBy =
       exempt ??
-      here.find((f) => f.concern === concern && f.code !== MUTATION_NOT_ON_UPDATE) ??
+      // PSP admitted the pod with another PSP than the one whose defaults were written: that is the cause,
+      // before any approximation of the field's concern.
       ambiguity ??
+      here.find((f) => f.concern === concern && f.code !== MUTATION_NOT_ON_UPDATE) ??
       here.find((f) => f.code === "per-field-not-exact");
     return { description: line, ...(explainedBy ? { explainedBy } : {}) };
   });
