@@ -195,7 +195,8 @@ function composeConcern(
       const name = `${key}_${v.name}`;
       out.push({
         name,
-        expression: `variables.policies.map(pspPolicy, has(pspPolicy.checks.${key}) ? [${rewrite(v.expression, where).trim()}] : [])`,
+        // Only for usable policies: the others decide nothing, and skipping them bounds the CEL cost.
+        expression: `variables.policies.map(pspPolicy, variables.usable[pspPolicy.index] && has(pspPolicy.checks.${key}) ? [${rewrite(v.expression, where).trim()}] : [])`,
       });
       refs.set(v.name, `variables.${name}[pspPolicy.index][0]`);
     } else {
@@ -220,7 +221,7 @@ function composeConcern(
   out.push({
     name,
     expression:
-      `variables.policies.map(pspPolicy, !has(pspPolicy.checks.${key}) ? [] :\n  ` +
+      `variables.policies.map(pspPolicy, !variables.usable[pspPolicy.index] || !has(pspPolicy.checks.${key}) ? [] :\n  ` +
       (checks.length === 0 ? "[]" : checks.join(" +\n  ")) +
       ")",
   });

@@ -108,9 +108,10 @@ usable[i] {
 
 ${perConcern.join("\n\n")}
 
-# policyErrors[i]: every message of policy i, in concern order.
+# policyErrors[i]: every message of usable policy i, in concern order (the others decide nothing).
 policyErrors[i] = errors {
 	policies[i]
+	usable[i]
 	errors := [msg |
 		some list in [
 ${lists}

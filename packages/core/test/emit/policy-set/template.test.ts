@@ -99,7 +99,9 @@ describe("policy-set CEL", () => {
     }
     // Parameter-dependent variables are lists over the policies.
     const rule = source.variables.find((v) => v.name === "runAsUser_rule");
-    expect(rule?.expression).toMatch(/^variables\.policies\.map\(pspPolicy, has\(pspPolicy\.checks\.runAsUser\) \? \[/);
+    expect(rule?.expression).toMatch(
+      /^variables\.policies\.map\(pspPolicy, variables\.usable\[pspPolicy\.index\] && has\(pspPolicy\.checks\.runAsUser\) \? \[/,
+    );
     expect(rule?.expression).toContain(
       "pspPolicy.checks.runAsUser != null && has(pspPolicy.checks.runAsUser.runAsUser)",
     );
