@@ -145,7 +145,7 @@ function summaryLines(report: ConversionReport): string[] {
   const uncovered = report.groups.filter((g) => g.style === "uncovered");
   if (perField.length) {
     out.push(
-      `Exact per-field constraints (one PSP for every pod) in: ${perField.map((g) => `${g.where} (\`${g.perField.join(", ")}\`)`).join("; ")}.`,
+      `Per-field constraints (one PSP every pod may use, nothing to choose) in: ${perField.map((g) => `${g.where} (\`${g.perField.join(", ")}\`)`).join("; ")}.`,
     );
   }
   if (policySet.length) {
@@ -159,11 +159,21 @@ function summaryLines(report: ConversionReport): string[] {
   const inexact = report.groups.filter((g) => !g.mutation.exact);
   out.push(
     inexact.length === 0
-      ? "Defaults: written exactly where PSP would write them."
+      ? "Defaults: every group gets the defaults of the PSP that PSP itself would apply (single-field approximations are findings)."
       : `Defaults: not exactly PSP's per-pod choice in ${inexact.map((g) => g.where).join("; ")} (see \`mutation-ambiguity\`).`,
   );
+  const codes = (level: "error" | "warning") => {
+    const counts = new Map<string, number>();
+    for (const f of report.findings) if (f.level === level) counts.set(f.code, (counts.get(f.code) ?? 0) + 1);
+    return [...counts.entries()].map(([code, n]) => `\`${code}\`${n > 1 ? ` ×${n}` : ""}`).join(", ");
+  };
+  const decide: string[] = [];
+  if (report.summary.error > 0) decide.push(`${report.summary.error} error(s): ${codes("error")}`);
+  if (report.summary.warning > 0) decide.push(`${report.summary.warning} warning(s): ${codes("warning")}`);
   out.push(
-    `Needs a decision: ${report.summary.error} error(s), ${report.summary.warning} warning(s) below; ${report.summary.info} info.`,
+    decide.length > 0
+      ? `Needs a decision (details below): ${decide.join("; ")}. ${report.summary.info} info finding(s) need none.`
+      : `Nothing needs a decision; ${report.summary.info} info finding(s) below.`,
   );
   return out;
 }

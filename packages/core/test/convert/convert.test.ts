@@ -450,7 +450,9 @@ describe("output layout", () => {
       mutation: { psp: "only", exact: true },
     });
     expect(report.summary).toEqual({ error: 0, warning: 2, info: 1 });
-    expect(files["REPORT.md"]).toMatch(/Exact per-field constraints .* \(`only`\)/);
+    expect(files["REPORT.md"]).toMatch(
+      /Per-field constraints \(one PSP every pod may use, nothing to choose\) in: .* \(`only`\)/,
+    );
     expect(files["REPORT.md"]).toMatch(/### Warnings \(2\)/);
     expect(files["templates/psp2gktestprivileged.yaml"]).toMatch(/rego: \|/);
   });
