@@ -119,6 +119,9 @@ export function requestersOf(plan: Plan): Requester[] {
     for (const p of g.audience) {
       for (const u of p.usableBy.users) users.add(u);
       for (const x of p.usableBy.groups) groups.add(x);
+      // A requester that only a grant to the namespace's own service accounts lets in: one of them.
+      const ns = g.namespaces?.[0];
+      if (p.usableBy.ownNamespaceRequesters && ns) users.add(`system:serviceaccount:${ns}:deployer`);
     }
   }
   const out: Requester[] = [ORDINARY_USER, REPLICASET_CONTROLLER];

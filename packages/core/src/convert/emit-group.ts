@@ -45,7 +45,9 @@ export interface GroupEmitOptions {
 export function needsRequester(entries: readonly PolicyAccess[]): boolean {
   return entries.some(
     (e) =>
-      e.usableBy.users.length > 0 || e.usableBy.groups.some((g) => g !== SYSTEM_AUTHENTICATED && g !== SYSTEM_MASTERS),
+      e.usableBy.users.length > 0 ||
+      e.usableBy.ownNamespaceRequesters === true ||
+      e.usableBy.groups.some((g) => g !== SYSTEM_AUTHENTICATED && g !== SYSTEM_MASTERS),
   );
 }
 

@@ -36,6 +36,12 @@ export interface UsableBy {
   users: string[];
   /** Requesting groups. */
   groups: string[];
+  /**
+   * Requests sent by any service account of this same namespace (the group
+   * `system:serviceaccounts:<this namespace>`), kept apart from `groups` so that namespaces which each
+   * grant their own service accounts the same way have equal audiences and share one group.
+   */
+  ownNamespaceRequesters?: boolean;
 }
 
 export interface PolicyAccess {
@@ -91,7 +97,12 @@ function addGrant(u: UsableBy, g: Grant, namespace: string | null): void {
   // Group.
   if (s.name === ALL_SERVICE_ACCOUNTS) u.allServiceAccounts = true;
   const nsGroup = parseNamespaceServiceAccountsGroup(s.name);
-  if (nsGroup !== undefined && nsGroup === namespace) u.allServiceAccounts = true;
+  if (nsGroup !== undefined && nsGroup === namespace) {
+    // Every pod's SA here, and any SA of this namespace as a requester: written without the name.
+    u.allServiceAccounts = true;
+    u.ownNamespaceRequesters = true;
+    return;
+  }
   u.groups.push(s.name);
 }
 
@@ -101,6 +112,8 @@ export function normalizeUsableBy(u: UsableBy): UsableBy {
   // Every authenticated requester carries system:authenticated, so next to it only identities that can
   // lack it still add something: the anonymous user and the unauthenticated group.
   const everyone = u.groups.includes(SYSTEM_AUTHENTICATED);
+  // Every requesting service account (system:serviceaccounts) or everyone includes this namespace's.
+  const ownNamespace = u.ownNamespaceRequesters === true && !everyone && !u.groups.includes(ALL_SERVICE_ACCOUNTS);
   return {
     allServiceAccounts: u.allServiceAccounts,
     // With every SA allowed, naming some adds nothing.
@@ -109,6 +122,7 @@ export function normalizeUsableBy(u: UsableBy): UsableBy {
     groups: sortedUnique(
       everyone ? u.groups.filter((x) => x === SYSTEM_AUTHENTICATED || x === SYSTEM_UNAUTHENTICATED) : u.groups,
     ),
+    ...(ownNamespace ? { ownNamespaceRequesters: true } : {}),
   };
 }
 
@@ -171,7 +185,11 @@ export function usableBySuperset(a: UsableBy, b: UsableBy): boolean {
   if (reachesEveryPod(a)) return true;
   const sasCovered =
     a.allServiceAccounts || (!b.allServiceAccounts && b.serviceAccounts.every((s) => a.serviceAccounts.includes(s)));
-  return sasCovered && b.users.every((x) => a.users.includes(x)) && b.groups.every((x) => a.groups.includes(x));
+  const ownCovered =
+    !b.ownNamespaceRequesters || a.ownNamespaceRequesters === true || a.groups.includes(ALL_SERVICE_ACCOUNTS);
+  return (
+    sasCovered && ownCovered && b.users.every((x) => a.users.includes(x)) && b.groups.every((x) => a.groups.includes(x))
+  );
 }
 
 /** A canonical key of an audience's policy list (namespace left out), to group namespaces. */

@@ -32,6 +32,7 @@ export function describeUsableBy(u: UsableBy): string {
     parts.push(`service account${u.serviceAccounts.length > 1 ? "s" : ""} ${u.serviceAccounts.join(", ")}`);
   if (u.users.length > 0) parts.push(`requesting user${u.users.length > 1 ? "s" : ""} ${u.users.join(", ")}`);
   if (u.groups.length > 0) parts.push(`requesting group${u.groups.length > 1 ? "s" : ""} ${u.groups.join(", ")}`);
+  if (u.ownNamespaceRequesters) parts.push("requests from the namespace's own service accounts");
   return parts.join("; ") || "nobody";
 }
 

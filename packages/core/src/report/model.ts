@@ -21,6 +21,8 @@ export interface ReportUsableBy {
   serviceAccounts: string[];
   users: string[];
   groups: string[];
+  /** Requests from any service account of the namespace itself (group system:serviceaccounts:<ns>). */
+  ownNamespaceRequesters?: boolean;
 }
 
 /** One namespace group: namespaces sharing the same audience, and what was emitted for them. */

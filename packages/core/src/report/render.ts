@@ -83,6 +83,7 @@ function who(u: ReportUsableBy): string {
   if (u.serviceAccounts.length) parts.push(`SA ${u.serviceAccounts.join(", ")}`);
   if (u.users.length) parts.push(`user ${u.users.join(", ")}`);
   if (u.groups.length) parts.push(`group ${u.groups.join(", ")}`);
+  if (u.ownNamespaceRequesters) parts.push("the namespace's own SAs as requesters");
   return parts.join("; ") || "nobody";
 }
 

@@ -252,6 +252,32 @@ describe("convert: refusals (never a guess)", () => {
     ]);
   });
 
+  it("namespaces that each grant their own service accounts share one group (and one constraint)", () => {
+    // One ClusterRole for b, bound in each namespace to that namespace's own service accounts.
+    const own = (ns: string) => namespaceGrant("b", ns, [{ kind: "Group", name: `system:serviceaccounts:${ns}` }])[1];
+    const r = convert(
+      bundleFromObjects([
+        psp("a", restricted),
+        psp("b", openSpec()),
+        ...clusterGrant("a", EVERY_POD),
+        clusterGrant("b", [])[0],
+        own("web-api"),
+        own("web-blog"),
+      ]),
+      { emitters: EMITTERS },
+    );
+    expect(r.report.groups.map((g) => [g.id, g.namespaces])).toEqual([
+      ["default", "all"],
+      ["ns-web-api-plus-1", ["web-api", "web-blog"]],
+    ]);
+    const ps = j(r.constraints.find((c) => j(c).metadata.name === "policy-set-ns-web-api-plus-1"));
+    expect(ps.spec.parameters.policies.find((p: Json) => p.name === "b").usableBy).toMatchObject({
+      allServiceAccounts: true,
+      ownNamespaceRequesters: true,
+      groups: ["system:masters"],
+    });
+  });
+
   it("groups that choose the same defaults share one set of mutators", () => {
     const r = convert(
       bundleFromObjects([

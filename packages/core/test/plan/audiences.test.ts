@@ -54,7 +54,10 @@ describe("audienceOf", () => {
     const all = audienceOf([grant("p", { kind: "Group", name: "system:serviceaccounts" })], "x").policies[0];
     expect(all?.usableBy).toEqual(usable({ allServiceAccounts: true, groups: ["system:serviceaccounts"] }));
     const one = [grant("p", { kind: "Group", name: "system:serviceaccounts:x" })];
-    expect(audienceOf(one, "x").policies[0]?.usableBy.allServiceAccounts).toBe(true);
+    // In x itself: every SA as the pod's, and x's own SAs as requesters — written without x's name.
+    expect(audienceOf(one, "x").policies[0]?.usableBy).toEqual(
+      usable({ allServiceAccounts: true, ownNamespaceRequesters: true }),
+    );
     expect(audienceOf(one, "y").policies[0]?.usableBy).toEqual(usable({ groups: ["system:serviceaccounts:x"] }));
   });
 
@@ -77,6 +80,15 @@ describe("audienceOf", () => {
     expect(a.policies.map((p) => p.psp)).toEqual(["B", "b"]);
     expect(a.policies[1]?.usableBy.users).toEqual(["amy", "zed"]);
     expect(a.policies[1]?.bindings).toEqual(["ClusterRoleBinding/b-b", "RoleBinding/n/b-b"]);
+  });
+
+  it("namespaces that each grant their own service accounts have equal audiences", () => {
+    const own = (ns: string) => grant("p", { kind: "Group", name: `system:serviceaccounts:${ns}` }, ns);
+    const grants = [own("a"), own("b")];
+    expect(audienceKey(audienceOf(grants, "a"))).toBe(audienceKey(audienceOf(grants, "b")));
+    // Every requesting SA (or everyone) already includes the namespace's own: no flag then.
+    const wider = [own("a"), grant("p", { kind: "Group", name: "system:serviceaccounts" })];
+    expect(audienceOf(wider, "a").policies[0]?.usableBy.ownNamespaceRequesters).toBeUndefined();
   });
 
   it("audiences with the same access share a key whatever the namespace", () => {
@@ -124,5 +136,9 @@ describe("reachesEveryPod / usableBySuperset", () => {
     );
     expect(usableBySuperset(usable({ serviceAccounts: ["a"] }), usable({ allServiceAccounts: true }))).toBe(false);
     expect(usableBySuperset(usable({ groups: ["g"] }), usable({ groups: ["g", "h"] }))).toBe(false);
+    const ownOnly = usable({ ownNamespaceRequesters: true });
+    expect(usableBySuperset(usable({ groups: ["g"] }), ownOnly)).toBe(false);
+    expect(usableBySuperset(usable({ groups: ["system:serviceaccounts"] }), ownOnly)).toBe(true);
+    expect(usableBySuperset(usable({ ownNamespaceRequesters: true }), ownOnly)).toBe(true);
   });
 });

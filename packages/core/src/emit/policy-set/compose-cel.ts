@@ -73,6 +73,13 @@ const OWN_VARIABLES: readonly NamedExpression[] = [
       'variables.username == "" ? ["system:authenticated"] :\n' +
       "has(request.userInfo.groups) ? request.userInfo.groups : []",
   },
+  // The pod's namespace (the API server sets it before admission; the request's otherwise).
+  {
+    name: "namespace",
+    expression:
+      'has(variables.anyObject.metadata.namespace) && variables.anyObject.metadata.namespace != "" ?\n' +
+      '  variables.anyObject.metadata.namespace : has(request.namespace) ? request.namespace : ""',
+  },
   {
     name: "usable",
     expression:
@@ -80,7 +87,9 @@ const OWN_VARIABLES: readonly NamedExpression[] = [
       "  pspPolicy.usableBy.allServiceAccounts == true ||\n" +
       "  variables.serviceAccount in pspPolicy.usableBy.serviceAccounts ||\n" +
       '  (variables.username != "" && variables.username in pspPolicy.usableBy.users) ||\n' +
-      "  variables.userGroups.exists(pspGroup, pspGroup in pspPolicy.usableBy.groups))",
+      "  variables.userGroups.exists(pspGroup, pspGroup in pspPolicy.usableBy.groups) ||\n" +
+      "  (has(pspPolicy.usableBy.ownNamespaceRequesters) && pspPolicy.usableBy.ownNamespaceRequesters == true &&\n" +
+      '    ("system:serviceaccounts:" + variables.namespace) in variables.userGroups))',
   },
 ];
 

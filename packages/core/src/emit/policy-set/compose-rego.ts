@@ -106,6 +106,18 @@ usable[i] {
 	group in policy.usableBy.groups
 }
 
+# The pod's namespace (the API server sets it before admission; the request's otherwise).
+namespace = ns {
+	ns := object.get(object.get(input.review.object, "metadata", {}), "namespace", "")
+	ns != ""
+} else = object.get(input.review, "namespace", "")
+
+usable[i] {
+	policy := policies[i]
+	object.get(policy.usableBy, "ownNamespaceRequesters", false) == true
+	concat("", ["system:serviceaccounts:", namespace]) in userGroups
+}
+
 ${perConcern.join("\n\n")}
 
 # policyErrors[i]: every message of usable policy i, in concern order (the others decide nothing).

@@ -29,6 +29,13 @@ export interface UsableBy {
   users: string[];
   /** Groups of the requesting user (`request.userInfo.groups`) that may use it. */
   groups: string[];
+  /**
+   * Requests sent by any service account of the pod's own namespace (group
+   * `system:serviceaccounts:<the pod's namespace>`): what a RoleBinding to that group gives its
+   * namespace. One flag instead of the group's name lets namespaces with that same pattern share a
+   * constraint. Absent = false.
+   */
+  ownNamespaceRequesters?: boolean;
 }
 
 export interface PolicySetEntry {
@@ -90,6 +97,7 @@ export function policySetTemplate(emitters: PolicySetEmitters = EMITTERS): Templ
                   serviceAccounts: stringList,
                   users: stringList,
                   groups: stringList,
+                  ownNamespaceRequesters: { type: "boolean" },
                 },
               },
               checks: {
@@ -156,6 +164,7 @@ export function policySetParameters(
         serviceAccounts: sortedUnique(usableBy.serviceAccounts),
         users: sortedUnique(usableBy.users),
         groups: sortedUnique(usableBy.groups),
+        ...(usableBy.ownNamespaceRequesters ? { ownNamespaceRequesters: true } : {}),
       },
       checks,
     });

@@ -79,6 +79,21 @@ describe("policy-set usability", () => {
     ).toBe(false);
   });
 
+  it("ownNamespaceRequesters: requests from a service account of the pod's own namespace", () => {
+    const entries = [{ psp: RESTRICTED, usableBy: { ...NOBODY, ownNamespaceRequesters: true } }];
+    const sa = (ns: string) => ({
+      username: `system:serviceaccount:${ns}:deployer`,
+      groups: ["system:serviceaccounts", `system:serviceaccounts:${ns}`, "system:authenticated"],
+    });
+    // pod() is in namespace "ns".
+    const inNs = pod({ serviceAccountName: "app" });
+    expect(policySetReview(entries, inNs, create(sa("ns"))).allowed).toBe(true);
+    expect(policySetReview(entries, inNs, create(sa("other"))).allowed).toBe(false);
+    expect(
+      policySetReview(entries, inNs, create({ username: "alice", groups: ["system:authenticated"] })).allowed,
+    ).toBe(false);
+  });
+
   it("the requesting user, by name or by one of their groups", () => {
     const byUser = [{ psp: RESTRICTED, usableBy: { ...NOBODY, users: ["alice"] } }];
     expect(policySetReview(byUser, pod(), create({ username: "alice" })).allowed).toBe(true);
