@@ -255,7 +255,6 @@ export function convert(bundle: Bundle, options: ConvertOptions = {}): Conversio
   const plan = planConversion(bundle, rbac, psps, {
     style: options.style ?? "auto",
     mutation: options.mutation ?? "auto",
-    onUncovered: options.onUncovered ?? "deny",
     exempt,
     emitters: ready,
   });

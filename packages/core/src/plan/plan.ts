@@ -41,7 +41,6 @@ export type OnUncovered = "deny" | "report";
 export interface PlanOptions {
   style: OutputStyle;
   mutation: MutationMode;
-  onUncovered: OnUncovered;
   /** Namespaces neither validated nor mutated (sorted). */
   exempt: readonly string[];
   emitters: readonly ConcernEmitter[];
