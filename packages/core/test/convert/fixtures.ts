@@ -2,28 +2,14 @@
  * Test doubles for the converter: a single-policy cluster builder and a hand-written emitter (for the
  * `privileged` concern) so the assembly can be tested independently of the real concern emitters.
  */
+
 import type { ConcernEmitter } from "../../src/emit/concern-emitter.js";
 import { bundleFromObjects } from "../../src/load/index.js";
 import type { Bundle } from "../../src/model/bundle.js";
+import { permissiveSpec } from "../fixtures/permissive-psp.js";
 
-/** Every concern open: privileged, host namespaces, all ports, every volume, caps, sysctls, proc mounts. */
-export function openSpec(): Record<string, unknown> {
-  return {
-    privileged: true,
-    hostNetwork: true,
-    hostPID: true,
-    hostIPC: true,
-    hostPorts: [{ min: 0, max: 65535 }],
-    volumes: ["*"],
-    allowedCapabilities: ["*"],
-    allowedUnsafeSysctls: ["*"],
-    allowedProcMountTypes: ["Default", "Unmasked"],
-    runAsUser: { rule: "RunAsAny" },
-    seLinux: { rule: "RunAsAny" },
-    fsGroup: { rule: "RunAsAny" },
-    supplementalGroups: { rule: "RunAsAny" },
-  };
-}
+/** Every concern open (the shared permissive baseline, test/fixtures/permissive-psp.ts). */
+export const openSpec = permissiveSpec;
 
 /** Seccomp is restricted unless the PSP allows every profile (an absent list rejects any profile). */
 export const OPEN_ANNOTATIONS: Record<string, string> = {
